@@ -1,0 +1,9 @@
+"""Placeholder replaced by the accounts work: staff must have MFA before staff pages."""
+
+
+class StaffMFARequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
