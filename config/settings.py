@@ -21,7 +21,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # --- Secrets and hosts -------------------------------------------------------------------------
 
-_DEVELOPMENT_SECRET_KEY = "inspraak-local-development-only-" + "x" * 40  # noqa: S105
+_DEVELOPMENT_SECRET_KEY = "inspraak-local-development-only-" + "x" * 40
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
