@@ -65,3 +65,9 @@ def _fresh_cache(request: pytest.FixtureRequest):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is not under test; a fast hasher keeps login-heavy tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
