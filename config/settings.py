@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # frontend first: its templates (the site layout for allauth's pages) win over the apps' own.
+    "frontend",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -65,7 +67,6 @@ INSTALLED_APPS = [
     "surveys",
     "roundtables",
     "analysis",
-    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"CampaignStatusEnum": "consultations.models.CampaignStatus"},
 }
 
 # --- Celery ------------------------------------------------------------------------------------

@@ -1,0 +1,28 @@
+import pytest
+
+from config.exceptions import NotFoundError
+from consultations.selectors import invite_link_get_active
+from consultations.services import invite_link_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def link(campaign, organisation):
+    return invite_link_create(campaign=campaign, organisation=organisation, label="Groep 3")
+
+
+def test_it_finds_the_link_behind_a_code(link):
+    assert invite_link_get_active(code=link.code) == link
+
+
+def test_it_forgives_lower_case_spaces_and_dashes(link):
+    typed = f" {link.code[:4].lower()}-{link.code[4:].lower()} "
+    assert invite_link_get_active(code=typed) == link
+
+
+@pytest.mark.parametrize("code", ["", "ABCD", "ZZZZZZZZ", "ZZZZZZZZZZZZ"])
+def test_an_unknown_code_is_not_found(link, code):
+    with pytest.raises(NotFoundError) as raised:
+        invite_link_get_active(code=code)
+    assert raised.value.field == "code"

@@ -1,0 +1,61 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from consultations.models import Campaign, CampaignStatus, InviteLink, MemberOrganisation
+
+
+@pytest.mark.django_db
+def test_it_creates_a_published_demo_campaign_with_links_and_accounts(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    campaign = Campaign.objects.get(slug="welzijn-op-school")
+    assert campaign.status == CampaignStatus.CONSULTING
+    assert campaign.languages == ["nl", "fr", "en"]
+    assert campaign.title_fr and campaign.title_en
+    assert campaign.theme_articles.filter(code="12").exists()
+    assert MemberOrganisation.objects.count() == 4
+    assert InviteLink.objects.filter(campaign=campaign, is_active=True).count() == 8
+    staff = User.objects.get(email="staff@inspraak.test")
+    assert staff.is_staff and staff.check_password("inspraak-demo")
+    coordinator = User.objects.get(email="coordinator@inspraak.test")
+    assert coordinator.coordinated_organisations.count() == 1
+    assert not User.objects.get(email="expert@inspraak.test").is_staff
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_running_it_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (Campaign.objects.count(), InviteLink.objects.count(), User.objects.count())
+
+    call_command("seed_demo")
+
+    assert (Campaign.objects.count(), InviteLink.objects.count(), User.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_an_existing_database_alone(settings):
+    settings.DEBUG = True
+    Campaign.objects.create(slug="real", title_nl="Echte campagne")
+
+    call_command("seed_demo", if_empty=True)
+
+    assert not Campaign.objects.filter(slug="welzijn-op-school").exists()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("seed_demo")
+    assert not Campaign.objects.exists()
+
+    call_command("seed_demo", force=True)
+    assert Campaign.objects.filter(slug="welzijn-op-school").exists()
