@@ -32,8 +32,8 @@ translations: install
 	$(PY) manage.py compiletranslations
 
 messages: install
-	$(PY) manage.py makemessages --no-obsolete -l nl -l fr -l en --ignore=.venv --ignore=.tools
-	$(PY) manage.py makemessages --no-obsolete -d djangojs -l nl -l fr -l en --ignore=.venv --ignore=.tools --ignore=staticfiles
+	$(PY) manage.py makemessages --no-obsolete -l nl -l fr -l en --ignore=.venv --ignore=.tools --ignore=tests --ignore=staticfiles
+	$(PY) manage.py makemessages --no-obsolete -d djangojs -l nl -l fr -l en --ignore=.venv --ignore=.tools --ignore=tests --ignore=staticfiles
 
 run: translations
 	$(PY) manage.py migrate --noinput
