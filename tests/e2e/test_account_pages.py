@@ -38,7 +38,7 @@ def test_the_sign_in_page_is_accessible_and_tells_a_wrong_password(page, expert)
 
 def test_an_expert_sets_up_an_authenticator_app_on_an_accessible_page(page, expert):
     sign_in(page, expert.email, PASSWORD)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()  # signed in, in Dutch
 
     page.goto("/accounts/2fa/totp/activate/")
     # allauth asks for the password again before two-factor settings change.

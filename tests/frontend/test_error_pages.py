@@ -1,4 +1,5 @@
 from django.test import RequestFactory
+from django.utils import translation
 from django.views.defaults import server_error
 
 from tests.frontend.html_checks import parse, text_of
@@ -16,11 +17,12 @@ def test_a_missing_page_is_explained_kindly_with_a_way_home(client, db):
 
 
 def test_a_server_error_page_renders_without_a_request_context_or_database():
-    response = server_error(RequestFactory().get("/"))
+    with translation.override("nl"):
+        response = server_error(RequestFactory().get("/"))
 
     assert response.status_code == 500
     page = parse(response.content)
-    assert "Something went wrong on our side" in text_of(response.content)
+    assert "Er ging bij ons iets mis" in text_of(response.content)  # Dutch, the default
     assert page.find("a", href="/")
     assert page.stylesheets == ["/static/inspraak/site.css"]
     assert page.csp_problems == []
