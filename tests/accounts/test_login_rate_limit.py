@@ -17,11 +17,8 @@ TOO_MANY = "Too many failed login attempts. Try again later."
 
 
 def log_in(client, email: str, password: str):
-    return client.post(
-        reverse("account_login"),
-        {"login": email, "password": password},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    client.cookies["django_language"] = "en"
+    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def test_it_refuses_the_right_password_after_ten_wrong_ones(client, expert):

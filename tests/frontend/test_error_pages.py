@@ -6,7 +6,8 @@ from tests.frontend.html_checks import parse, text_of
 
 
 def test_a_missing_page_is_explained_kindly_with_a_way_home(client, db):
-    response = client.get("/does/not/exist/", headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.get("/does/not/exist/")
 
     assert response.status_code == 404
     page = parse(response.content)

@@ -2,7 +2,8 @@ from tests.frontend.html_checks import text_of
 
 
 def test_it_explains_in_plain_words_that_young_people_stay_anonymous(client, db):
-    response = client.get("/privacy/", headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.get("/privacy/")
     page = text_of(response.content)
 
     assert response.status_code == 200
