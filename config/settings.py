@@ -236,7 +236,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CampaignStatusEnum": "consultations.models.CampaignStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "consultations.models.CampaignStatus",
+        "RoundtableStatusEnum": "roundtables.models.RoundtableStatus",
+        "RegistrationStatusEnum": "roundtables.models.RegistrationStatus",
+        "SectorEnum": "accounts.models.Sector",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------
@@ -262,7 +267,12 @@ CELERY_TASK_ROUTES = {"analysis.tasks.export_*": {"queue": "exports"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "roundtables-send-due-reminders": {
+        "task": "roundtables.tasks.send_due_reminders",
+        "schedule": 10 * 60,
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".celerybeat-schedule")
 )

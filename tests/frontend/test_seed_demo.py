@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from consultations.models import Campaign, CampaignStatus, InviteLink, MemberOrganisation
+from frontend.management.commands.seed_demo import ACCOUNTS
 
 
 @pytest.mark.django_db
@@ -24,7 +25,10 @@ def test_it_creates_a_published_demo_campaign_with_links_and_accounts(settings):
     coordinator = User.objects.get(email="coordinator@inspraak.test")
     assert coordinator.coordinated_organisations.count() == 1
     assert not User.objects.get(email="expert@inspraak.test").is_staff
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 3
+    demo_emails = [email for email, *_ in ACCOUNTS]
+    assert (
+        EmailAddress.objects.filter(email__in=demo_emails, verified=True, primary=True).count() == 3
+    )
 
 
 @pytest.mark.django_db
@@ -59,3 +63,22 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
 
     call_command("seed_demo", force=True)
     assert Campaign.objects.filter(slug="welzijn-op-school").exists()
+
+
+@pytest.mark.django_db
+def test_it_adds_an_almost_full_roundtable_and_one_with_a_waitlist(settings):
+    from roundtables.models import RegistrationStatus, Roundtable
+
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    seats = {}
+    for roundtable in Roundtable.objects.filter(campaign__slug="welzijn-op-school"):
+        registrations = roundtable.registrations
+        confirmed = registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        waitlisted = registrations.filter(status=RegistrationStatus.WAITLISTED).count()
+        seats[roundtable.slug] = (roundtable.capacity - confirmed, waitlisted)
+    assert sorted(seats.values()) == [(0, 3), (1, 0)]
+    expert = User.objects.get(email="expert@inspraak.test")
+    assert expert.roundtable_registrations.filter(status=RegistrationStatus.CONFIRMED).exists()
