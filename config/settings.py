@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # Behind a load balancer every request comes from its address: count the proxies so that
+    # per-address rate limits see the visitor's address (it is never stored).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "DEFAULT_THROTTLE_RATES": {
         "receipt_lookup": env.str("THROTTLE_RECEIPT_LOOKUP", default="30/min"),
         "submission_invite": env.str("THROTTLE_SUBMISSION_INVITE", default="600/min"),

@@ -82,3 +82,21 @@ def test_it_adds_an_almost_full_roundtable_and_one_with_a_waitlist(settings):
     assert sorted(seats.values()) == [(0, 3), (1, 0)]
     expert = User.objects.get(email="expert@inspraak.test")
     assert expert.roundtable_registrations.filter(status=RegistrationStatus.CONFIRMED).exists()
+
+
+@pytest.mark.django_db
+def test_it_adds_an_open_demo_survey_using_every_question_kind(settings):
+    from surveys.models import QuestionKind, Survey
+
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    survey = Survey.objects.get(campaign__slug="welzijn-op-school")
+    assert survey.is_open()
+    questions = list(survey.questions.all())
+    assert {q.kind for q in questions} == set(QuestionKind.values)
+    assert any(q.show_if for q in questions)
+    assert any(q.min_age or q.max_age for q in questions)
+    assert all(q.text_fr and q.text_en for q in questions)
+    assert any(q.easy_text_nl for q in questions)

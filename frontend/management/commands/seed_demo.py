@@ -16,6 +16,7 @@ from django.utils import timezone
 from consultations.models import Campaign, CampaignStatus, CrcArticle, MemberOrganisation
 from consultations.services import campaign_create, campaign_transition, invite_link_create
 from roundtables.demo import seed_demo_roundtables
+from surveys.demo import seed_demo_survey
 
 DEMO_PASSWORD = "inspraak-demo"  # noqa: S105 - documented in the README, refused in production
 DEMO_CAMPAIGN_SLUG = "welzijn-op-school"
@@ -63,12 +64,14 @@ class Command(BaseCommand):
             organisations = self._organisations()
             self._accounts(organisations)
             campaign = self._campaign(organisations)
+            survey = seed_demo_survey(campaign=campaign)
             experts = get_user_model().objects.filter(email="expert@inspraak.test")
             roundtables = seed_demo_roundtables(campaign=campaign, experts=list(experts))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: campaign '{campaign.slug}', {len(organisations)} organisations, "
-                f"{campaign.invite_links.count()} invite links, {len(roundtables)} roundtables. "
+                f"{campaign.invite_links.count()} invite links, survey '{survey.slug}', "
+                f"{len(roundtables)} roundtables. "
                 "Accounts: "
                 + ", ".join(email for email, *_ in ACCOUNTS)
                 + f" (password: {DEMO_PASSWORD})."

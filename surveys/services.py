@@ -1,0 +1,397 @@
+"""Every write to responses goes through here: submitting answers and withdrawing them."""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from config.exceptions import ApplicationError, ConflictError, InvalidInputError, NotFoundError
+from consultations.models import InviteLink
+from consultations.selectors import invite_link_get_active
+from surveys.definition import QuestionDefinition, SurveyDefinition, survey_definition
+from surveys.masking import mask_contact_details
+from surveys.models import (
+    KEY_MAX_LENGTH,
+    NUMBER_DECIMAL_PLACES,
+    NUMBER_LIMIT,
+    Answer,
+    QuestionKind,
+    Response,
+    Survey,
+)
+from surveys.receipts import format_receipt_code, generate_receipt_code
+from surveys.selectors import age_refusal, response_get_by_receipt, shown_keys
+from surveys.signals import response_changed
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_ATTEMPTS = 5
+_CENTS = Decimal(1).scaleb(-NUMBER_DECIMAL_PLACES)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: Response
+    receipt: str  # "XXXX-XXXX"
+    created: bool
+
+
+def _announce(survey_id: int) -> None:
+    for receiver, result in response_changed.send_robust(sender=Survey, survey_id=survey_id):
+        if isinstance(result, Exception):
+            logger.error(
+                "response_changed receiver %r failed",
+                receiver,
+                exc_info=(type(result), result, result.__traceback__),
+            )
+
+
+# --- Submitting ----------------------------------------------------------------------------------
+
+
+def response_submit(
+    *,
+    survey: Survey,
+    client_token: uuid.UUID,
+    language: str,
+    age: int,
+    invite_code: str | None,
+    assent: bool,
+    answers: dict[str, object],
+) -> SubmitResult:
+    """Store one young person's answers, or return the receipt of the response already stored
+    under the same ``client_token`` (``created`` False).
+
+    Validates every field against the survey definition and raises InvalidInputError naming
+    the first offending field (``language``, ``age``, ``assent``, ``invite``, ``answers`` or
+    ``answers.<key>``; every offending field in ``extra["errors"]``), ConflictError when the
+    survey is not open. Answers that are None, "" or [] are skipped questions. Free text is
+    stored with e-mail addresses and phone numbers masked.
+
+    Idempotent through the unique ``client_token``: two identical requests at the same moment
+    store one response. With a warm definition cache a submission costs at most six queries,
+    whatever the size of the survey. On commit, ``response_changed`` is sent.
+    """
+    token = _client_token(client_token)
+    try:
+        if not survey.is_open():
+            raise ConflictError(
+                gettext("This survey is closed: it takes no answers (any more)."), field="survey"
+            )
+        definition = survey_definition(survey)
+        submission = _validated(
+            survey=survey,
+            definition=definition,
+            language=language,
+            age=age,
+            invite_code=invite_code,
+            assent=assent,
+            answers=answers,
+        )
+    except ApplicationError:
+        # A young person retrying after a lost connection gets their receipt, even when the
+        # survey closed or its definition changed in between.
+        existing = _already_stored(survey, token)
+        if existing is not None:
+            return existing
+        raise
+    return _store(survey=survey, token=token, submission=submission)
+
+
+@dataclass(frozen=True)
+class _Submission:
+    age_band_id: int
+    language: str
+    invite_link: InviteLink | None
+    answers: list[Answer]
+
+
+def _client_token(value: object) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise InvalidInputError(
+            gettext("The client token must be a UUID."), field="client_token"
+        ) from None
+
+
+def _already_stored(survey: Survey, token: uuid.UUID) -> SubmitResult | None:
+    response = Response.objects.filter(client_token=token).first()
+    if response is None:
+        return None
+    if response.survey_id != survey.pk:
+        raise ConflictError(
+            gettext("This client token was already used for another survey."),
+            field="client_token",
+        )
+    return SubmitResult(
+        response=response, receipt=format_receipt_code(response.receipt_code), created=False
+    )
+
+
+def _store(*, survey: Survey, token: uuid.UUID, submission: _Submission) -> SubmitResult:
+    invite = submission.invite_link
+    for _attempt in range(RECEIPT_ATTEMPTS):
+        response = Response(
+            survey=survey,
+            age_band_id=submission.age_band_id,
+            language=submission.language,
+            invite_link=invite,
+            organisation_id=invite.organisation_id if invite else None,
+            submitted_at=timezone.now(),
+            receipt_code=generate_receipt_code(),
+            client_token=token,
+        )
+        try:
+            # The insert is the transaction's first write: when the client token is taken, it
+            # fails before anything else was written, and the block is rolled back whole.
+            with transaction.atomic():
+                response.save(force_insert=True)
+                for answer in submission.answers:
+                    answer.response = response
+                Answer.objects.bulk_create(submission.answers)
+                transaction.on_commit(partial(_announce, survey.pk))
+        except IntegrityError:
+            existing = _already_stored(survey, token)
+            if existing is not None:
+                return existing
+            if Response.objects.filter(receipt_code=response.receipt_code).exists():
+                continue  # one in 8.5 * 10^11: draw another code
+            raise
+        return SubmitResult(
+            response=response, receipt=format_receipt_code(response.receipt_code), created=True
+        )
+    raise RuntimeError("no free receipt code found")  # pragma: no cover
+
+
+def _is_whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validated(
+    *,
+    survey: Survey,
+    definition: SurveyDefinition,
+    language: object,
+    age: object,
+    invite_code: object,
+    assent: object,
+    answers: object,
+) -> _Submission:
+    errors: dict[str, str] = {}
+
+    if not isinstance(language, str) or language not in definition.languages:
+        errors["language"] = gettext(
+            "This survey is not offered in this language; choose one of %(offered)s."
+        ) % {"offered": ", ".join(definition.languages)}
+
+    band = definition.age_band_for(age) if _is_whole_number(age) else None
+    if band is None:
+        errors["age"] = (
+            age_refusal(definition)
+            if _is_whole_number(age)
+            else gettext("Give the age as a whole number.")
+        )
+
+    if assent is not True:
+        errors["assent"] = gettext(
+            "Say that you want to take part before sending your answers (assent must be true)."
+        )
+
+    invite = None
+    if invite_code is not None and invite_code != "":
+        invite, problem = _invite(survey, invite_code)
+        if problem:
+            errors["invite"] = problem
+
+    rows: list[Answer] = []
+    if not isinstance(answers, dict):
+        errors["answers"] = gettext(
+            'Give the answers as an object: {"<question key>": <answer>, ...}.'
+        )
+    else:
+        rows = _answer_rows(definition, answers, age if band is not None else None, errors)
+
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise InvalidInputError(
+            message,
+            field=field,
+            extra={"errors": {name: [problem] for name, problem in errors.items()}},
+        )
+    return _Submission(age_band_id=band.id, language=language, invite_link=invite, answers=rows)
+
+
+def _invite(survey: Survey, code: object) -> tuple[InviteLink | None, str | None]:
+    if not isinstance(code, str):
+        return None, gettext("The invite code must be text.")
+    try:
+        invite = invite_link_get_active(code=code)
+    except NotFoundError as error:
+        return None, error.message
+    if invite.campaign_id != survey.campaign_id:
+        return None, gettext("This invite code is for another campaign.")
+    return invite, None
+
+
+def _is_skipped(value: object) -> bool:
+    if value is None or value == []:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _answer_rows(
+    definition: SurveyDefinition,
+    answers: dict[str, Any],
+    age: int | None,
+    errors: dict[str, str],
+) -> list[Answer]:
+    """The Answer rows for ``answers``, adding a problem per offending key to ``errors``."""
+    asked = [q for q in definition.questions if age is None or q.asks(age)]
+    shown = shown_keys(asked, answers)
+    by_key = definition.questions_by_key
+    rows: list[Answer] = []
+    for key, value in answers.items():
+        field = f"answers.{str(key)[: KEY_MAX_LENGTH + 10]}"
+        question = by_key.get(key)
+        if question is None:
+            errors[field] = gettext("This survey has no question '%(key)s'.") % {
+                "key": str(key)[:KEY_MAX_LENGTH]
+            }
+            continue
+        if _is_skipped(value):
+            continue
+        if age is not None and not question.asks(age):
+            errors[field] = gettext("This question is not asked at your age.")
+            continue
+        if question.key not in shown:
+            errors[field] = gettext("This question is not asked after your earlier answers.")
+            continue
+        try:
+            rows.extend(_rows_for(question, value))
+        except _AnswerProblem as problem:
+            errors[field] = str(problem)
+    return rows
+
+
+class _AnswerProblem(Exception):
+    pass
+
+
+def _option_ids(question: QuestionDefinition, values: object, *, ranked: bool) -> list[int]:
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise _AnswerProblem(
+            gettext('Give a list of option values, such as ["%(value)s"].')
+            % {"value": question.options[0].value if question.options else "a"}
+        )
+    if len(set(values)) != len(values):
+        raise _AnswerProblem(gettext("Each option can be given only once."))
+    ids = []
+    for value in values:
+        option = question.options_by_value.get(value)
+        if option is None:
+            raise _AnswerProblem(
+                gettext("'%(value)s' is not an option of this question.") % {"value": value[:60]}
+            )
+        ids.append(option.id)
+    if not ranked and question.max_choices is not None and len(ids) > question.max_choices:
+        raise _AnswerProblem(
+            gettext("Choose at most %(count)s options.") % {"count": question.max_choices}
+        )
+    return ids
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _AnswerProblem(gettext("Give a number."))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _AnswerProblem(gettext("Give a number."))
+    try:
+        return Decimal(str(value)).quantize(_CENTS, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise _AnswerProblem(gettext("This number is too large.")) from None
+
+
+def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
+    kind = question.kind
+    if kind == QuestionKind.SINGLE:
+        if not isinstance(value, str):
+            raise _AnswerProblem(gettext("Give one option value."))
+        return [
+            Answer(question_id=question.id, option_id=option_id)
+            for option_id in _option_ids(question, [value], ranked=False)
+        ]
+    if kind == QuestionKind.MULTIPLE:
+        return [
+            Answer(question_id=question.id, option_id=option_id)
+            for option_id in _option_ids(question, value, ranked=False)
+        ]
+    if kind == QuestionKind.RANKING:
+        return [
+            Answer(question_id=question.id, option_id=option_id, rank=rank)
+            for rank, option_id in enumerate(_option_ids(question, value, ranked=True), start=1)
+        ]
+    if kind == QuestionKind.SCALE:
+        points = question.scale_points or 5
+        number = _decimal(value)
+        if number != number.to_integral_value() or not 1 <= number <= points:
+            raise _AnswerProblem(
+                gettext("Choose a whole number from 1 to %(points)s.") % {"points": points}
+            )
+        return [Answer(question_id=question.id, number_value=number)]
+    if kind == QuestionKind.NUMBER:
+        number = _decimal(value)
+        low = question.min_value if question.min_value is not None else -NUMBER_LIMIT
+        high = question.max_value if question.max_value is not None else NUMBER_LIMIT
+        if not low <= number <= high:
+            raise _AnswerProblem(
+                gettext("Give a number from %(low)s to %(high)s.")
+                % {"low": _plain(low), "high": _plain(high)}
+            )
+        return [Answer(question_id=question.id, number_value=number)]
+    if kind == QuestionKind.TEXT:
+        if not isinstance(value, str):
+            raise _AnswerProblem(gettext("Give the answer as text."))
+        text = value.strip()
+        if len(text) > question.max_length:
+            raise _AnswerProblem(
+                gettext("Write at most %(count)s characters (this answer has %(length)s).")
+                % {"count": question.max_length, "length": len(text)}
+            )
+        return [Answer(question_id=question.id, text_value=mask_contact_details(text))]
+    raise _AnswerProblem(gettext("This question cannot be answered."))  # pragma: no cover
+
+
+def _plain(number: Decimal | int) -> str:
+    number = Decimal(number)
+    return str(number.to_integral_value()) if number == number.to_integral_value() else str(number)
+
+
+# --- Withdrawing ---------------------------------------------------------------------------------
+
+
+def response_withdraw(*, code: str) -> None:
+    """Withdraw the response behind a receipt code: it stays stored, but every count and result
+    leaves it out from now on, and its receipt says "withdrawn". Withdrawing twice changes
+    nothing. NotFoundError for an unknown code. On commit, ``response_changed`` is sent."""
+    response = response_get_by_receipt(code=code)
+    if response.withdrawn_at is not None:
+        return
+    with transaction.atomic():
+        withdrawn = Response.objects.filter(pk=response.pk, withdrawn_at__isnull=True).update(
+            # Never before the submission, even with a clock a little behind another server's.
+            withdrawn_at=max(timezone.now(), response.submitted_at)
+        )
+        if withdrawn:
+            transaction.on_commit(partial(_announce, response.survey_id))
