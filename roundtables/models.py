@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Sector
 from consultations.models import Campaign, CrcArticle
 from consultations.translation import localized
-from roundtables.validators import validate_questions, validate_target_sectors
+from roundtables.validators import (
+    RESERVED_SLUGS,
+    validate_questions,
+    validate_roundtable_slug,
+    validate_target_sectors,
+)
 
 
 class RoundtableStatus(models.TextChoices):
@@ -33,7 +38,9 @@ class Roundtable(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="roundtables", verbose_name=_("campaign")
     )
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_roundtable_slug]
+    )
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -92,6 +99,11 @@ class Roundtable(models.Model):
         verbose_name = _("roundtable")
         verbose_name_plural = _("roundtables")
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="roundtables_roundtable_slug_not_reserved",
+                violation_error_message=_("This slug is reserved for a page of the site."),
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__gt=0),
                 name="roundtables_roundtable_capacity_positive",

@@ -125,3 +125,16 @@ def validate_questions(value: Any) -> None:
                 )
             values.add(option_value)
             _validate_labels(option, f"{where}, {option_value}")
+
+
+# Page paths that sit beside /roundtables/<slug>/ and must never be taken by a roundtable.
+RESERVED_SLUGS = ("mine",)
+
+
+def validate_roundtable_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            gettext("“%(slug)s” is reserved for a page of the site; choose another slug.")
+            % {"slug": value},
+            code="reserved",
+        )

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 
 from config.exceptions import NotFoundError
 from consultations.selectors import campaign_get_published, campaign_list_published
+from roundtables.selectors import roundtable_list_public
+from surveys.selectors import survey_list_open
 
 
 @require_safe
@@ -22,7 +24,12 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "frontend/campaign_detail.html",
-        {"campaign": campaign, "theme_articles": campaign.theme_articles.all()},
+        {
+            "campaign": campaign,
+            "theme_articles": campaign.theme_articles.all(),
+            "open_surveys": survey_list_open(campaign=campaign),
+            "has_roundtables": roundtable_list_public(campaign=campaign).exists(),
+        },
     )
 
 
