@@ -77,7 +77,9 @@ class Survey(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text=_("The survey's address: /s/<slug>/. Never change it once links are out."),
+        help_text=_(
+            "The survey's address is /s/ followed by this slug. Never change it once links are out."
+        ),
     )
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
@@ -261,8 +263,8 @@ class Question(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            'Optional: {"question": "<key of an earlier choice question>", '
-            '"any_of": ["<option value>", ...]}.'
+            'Optional: {"question": "key", "any_of": ["value", ...]}, with the key of an earlier '
+            "choice question and the option values that show this question."
         ),
     )
     min_age = models.PositiveSmallIntegerField(

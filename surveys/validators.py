@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 if TYPE_CHECKING:
     from surveys.models import Question
 
-_SHAPE = 'Write the condition as {"question": "<key>", "any_of": ["<option value>", ...]}.'
+_SHAPE = gettext_noop('Write the condition as {"question": "key", "any_of": ["value", ...]}.')
 
 
 def _well_formed(condition: object) -> bool:

@@ -39,3 +39,45 @@ def test_a_draft_campaign_is_not_found(client, make_campaign):
 
 def test_an_unknown_campaign_is_not_found(client, db):
     assert client.get("/c/does-not-exist/").status_code == 404
+
+
+def test_it_invites_young_people_into_its_open_surveys(client, published_campaign):
+    from surveys.models import Survey, SurveyStatus
+
+    Survey.objects.create(
+        campaign=published_campaign,
+        slug="hoe-gaat-het",
+        title_nl="Hoe gaat het?",
+        status=SurveyStatus.OPEN,
+    )
+    Survey.objects.create(
+        campaign=published_campaign, slug="nog-niet", title_nl="Nog niet", status=SurveyStatus.DRAFT
+    )
+
+    html = client.get("/c/op-school/").content.decode()
+
+    assert 'href="/s/hoe-gaat-het/"' in html
+    assert "/s/nog-niet/" not in html
+
+
+def test_it_points_experts_to_the_roundtables_and_their_calendar(client, published_campaign):
+    from roundtables.models import Roundtable, RoundtableStatus
+
+    html = client.get("/c/op-school/").content.decode()
+    assert "/roundtables/?campaign=op-school" not in html
+
+    start = datetime.datetime(2031, 5, 1, 14, 0, tzinfo=datetime.UTC)
+    Roundtable.objects.create(
+        campaign=published_campaign,
+        slug="rt",
+        title_nl="Rondetafel",
+        capacity=10,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        venue="Huis van het Kind, Gent",
+        status=RoundtableStatus.PUBLISHED,
+    )
+    html = client.get("/c/op-school/").content.decode()
+
+    assert 'href="/roundtables/?campaign=op-school"' in html
+    assert 'href="/c/op-school/calendar.ics"' in html

@@ -166,7 +166,8 @@ def submit_url(slug: str) -> str:
 
 @pytest.fixture
 def post_json(client) -> Callable[..., Any]:
-    """POST a JSON body (or raw text) to the API as a browser or an app would."""
+    """POST a JSON body (or raw text) to the API as a browser or an app would (in English)."""
+    client.cookies["django_language"] = "en"
 
     def post(url: str, data: Any, *, raw: bool = False, **extra: Any) -> Any:
         payload = data if raw else json.dumps(data)

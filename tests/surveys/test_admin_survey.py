@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin(admin_client, settings):
     settings.STAFF_MFA_REQUIRED = False
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    admin_client.cookies["django_language"] = "en"
     return admin_client
 
 
