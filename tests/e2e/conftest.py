@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.helpers import PHONE
+from tests.reference_data import ensure_reference_data
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -86,31 +87,14 @@ class PageGuard:
         ]
 
 
-def _ensure_reference_data() -> None:
-    """Put back the UNCRC articles and clusters that a flush between browser tests removed.
-
-    Serialized rollback restores them for the first browser test only: once Chromium runs,
-    Playwright drives the test from a greenlet, where ``django.db.connections`` hands out a
-    connection object without the serialized contents. The data migration's loader is
-    idempotent, so it is simply run again.
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if not apps.get_model("consultations", "CrcArticle").objects.exists():
-        loader = import_module("consultations.migrations.0002_load_uncrc_reference_data")
-        loader.load(apps, None)
-
-
 @pytest.fixture
-def live_url(live_server, django_db_serialized_rollback) -> str:
+def live_url(live_server, transactional_db) -> str:
     """The live server's base URL, over a database that holds the migrated reference data.
 
     Browser tests need a transactional database (the server runs in another thread), and a
     flush would wipe the reference data loaded by migrations (UNCRC articles).
     """
-    _ensure_reference_data()
+    ensure_reference_data()
     return live_server.url
 
 

@@ -16,10 +16,7 @@ from surveys.selectors import survey_get_public
 from surveys.services import SubmitResult, response_submit
 from tests.surveys.conftest import FULL_ANSWERS
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def submit_in_thread(
