@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnalysisConfig(AppConfig):
     name = "analysis"
+    verbose_name = _("Analysis")
+
+    def ready(self) -> None:
+        from analysis import receivers  # noqa: F401 - connects the signal receivers

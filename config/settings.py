@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roundtables.tasks.send_due_reminders",
         "schedule": 10 * 60,
     },
+    # The broker may lose a refresh message; the database is the truth (DESIGN §3).
+    "analysis-sweep-stale-snapshots": {
+        "task": "analysis.tasks.sweep_stale_snapshots",
+        "schedule": 60,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".celerybeat-schedule")

@@ -1,0 +1,56 @@
+"""Celery tasks of the analysis app: thin, an id in, one service call out (DESIGN §3).
+
+Both run on the "default" queue, tolerate a survey deleted since they were queued, and are
+retried when the database is briefly unreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from analysis import services
+from surveys.models import Survey
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    bind=True,
+    queue="default",
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=5 * 60,
+    max_retries=6,
+    ignore_result=True,
+)
+def survey_results_refresh_task(self, survey_id: int) -> bool:
+    """Recompute one survey's result snapshot. Queued, debounced, by
+    ``services.survey_results_refresh_schedule``; returns whether it computed one."""
+    # Changes committed from here on queue a refresh of their own: this one may not see them.
+    services.survey_results_refresh_unmark(survey_id=survey_id)
+    survey = Survey.objects.select_related("campaign").filter(pk=survey_id).first()
+    if survey is None:
+        logger.info("Survey %s is gone; no results to refresh.", survey_id)
+        return False
+    try:
+        services.survey_results_refresh(survey=survey)
+    except services.RefreshAlreadyRunning:
+        # The running refresh may have started before the change that queued this one: come
+        # back after it. (Not when tasks run in-process: that would call this again at once,
+        # over and over; the next change or the sweeper catches up instead.)
+        if not self.request.is_eager:
+            services.survey_results_refresh_schedule(survey_id=survey_id)
+        return False
+    return True
+
+
+@shared_task(queue="default", autoretry_for=TRANSIENT_DB_ERRORS, max_retries=3, ignore_result=True)
+def sweep_stale_snapshots() -> int:
+    """Beat, every minute: queue a refresh of every survey whose snapshot is behind its
+    responses (a lost message, a worker killed mid-refresh). Returns how many were queued."""
+    return services.stale_snapshots_requeue()
