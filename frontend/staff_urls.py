@@ -6,6 +6,7 @@ staff without two-step verification to set it up first (when ``STAFF_MFA_REQUIRE
 
 from django.urls import path
 
+from frontend.views import staff_analysis as analysis
 from frontend.views import staff_roundtables as roundtables
 
 urlpatterns: list = [
@@ -44,5 +45,21 @@ urlpatterns: list = [
         "staff/roundtables/<slug:slug>/outcome/",
         roundtables.outcome_page,
         name="staff_roundtable_outcome",
+    ),
+    path("staff/surveys/", analysis.survey_list_page, name="staff_survey_list"),
+    path(
+        "staff/surveys/<slug:slug>/results/",
+        analysis.survey_results_page,
+        name="staff_survey_results",
+    ),
+    path(
+        "staff/surveys/<slug:slug>/results/refresh/",
+        analysis.survey_results_refresh_page,
+        name="staff_survey_results_refresh",
+    ),
+    path(
+        "staff/surveys/<slug:slug>/results/<slug:key>.svg",
+        analysis.survey_results_chart,
+        name="staff_survey_results_chart",
     ),
 ]

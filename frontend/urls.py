@@ -1,5 +1,6 @@
 from django.urls import path
 
+from frontend.coordinator_urls import urlpatterns as coordinator_urlpatterns
 from frontend.roundtable_urls import urlpatterns as roundtable_urlpatterns
 from frontend.staff_urls import urlpatterns as staff_urlpatterns
 from frontend.views import public
@@ -14,4 +15,5 @@ urlpatterns = [
     *youth_urlpatterns,
     *roundtable_urlpatterns,
     *staff_urlpatterns,
+    *coordinator_urlpatterns,
 ]
