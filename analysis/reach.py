@@ -12,9 +12,9 @@ Who may see it is ``can_view_organisation_reach``: the organisation's coordinato
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -81,11 +81,33 @@ def coordinator_campaigns(*, organisation: MemberOrganisation) -> QuerySet[Campa
     )
 
 
-def _rows(group: SuppressedGroup, labels: dict[Hashable, str]) -> list[ReachRow]:
+def published_rows(group: SuppressedGroup, labels: Mapping[Hashable, str]) -> list[ReachRow]:
+    """The cells of a suppressed group as rows, in the group's order, with their labels."""
     return [
         ReachRow(key=key, label=labels[key], count=cell.value, suppressed=cell.suppressed)
         for key, cell in group.cells.items()
     ]
+
+
+def counted_responses(*, campaign: Campaign) -> QuerySet[Response]:
+    """The campaign's responses that count: every survey, withdrawn ones left out."""
+    return Response.objects.filter(survey__campaign=campaign, withdrawn_at__isnull=True).order_by()
+
+
+def count_per(counted: QuerySet[Response], field: str) -> dict[Any, int]:
+    """Responses per value of ``field``, in one GROUP BY query."""
+    return dict(counted.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def count_per_local_day(counted: QuerySet[Response]) -> dict[datetime.date, int]:
+    """Responses per calendar day in the project's time zone (Brussels), in one query."""
+    local_day = TruncDate("submitted_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return count_per(counted.annotate(day=local_day), "day")
+
+
+def campaign_age_bands(*, campaign: Campaign) -> list[AgeBand]:
+    """The campaign's age bands, youngest first (one query)."""
+    return list(AgeBand.objects.filter(campaign=campaign).order_by("order", "min_age"))
 
 
 def organisation_reach(
@@ -94,30 +116,18 @@ def organisation_reach(
     """Responses of ``organisation`` in ``campaign`` per invite link, day and age band,
     suppressed per DESIGN §4. Five queries, however many responses, links or days."""
     k = campaign.min_cell_size
-    counted = Response.objects.filter(
-        survey__campaign=campaign, organisation=organisation, withdrawn_at__isnull=True
-    ).order_by()
+    counted = counted_responses(campaign=campaign).filter(organisation=organisation)
 
     invite_links = list(
         InviteLink.objects.filter(campaign=campaign, organisation=organisation).order_by(
             "-is_active", "label", "pk"
         )
     )
-    age_bands = list(AgeBand.objects.filter(campaign=campaign).order_by("order", "min_age"))
+    age_bands = campaign_age_bands(campaign=campaign)
 
-    per_link = dict(
-        counted.values("invite_link_id").annotate(n=Count("pk")).values_list("invite_link_id", "n")
-    )
-    per_band = dict(
-        counted.values("age_band_id").annotate(n=Count("pk")).values_list("age_band_id", "n")
-    )
-    local_day = TruncDate("submitted_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
-    per_day: dict[datetime.date, int] = dict(
-        counted.annotate(day=local_day)
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
+    per_link = count_per(counted, "invite_link_id")
+    per_band = count_per(counted, "age_band_id")
+    per_day = count_per_local_day(counted)
 
     # Every response of an organisation came in through one of its links (a DB constraint).
     total = sum(per_link.values())
@@ -137,7 +147,7 @@ def organisation_reach(
         k=k,
         total=link_group.n,
         invite_links=invite_links,
-        per_invite_link=_rows(link_group, {link.pk: link.label for link in invite_links}),
-        per_day=_rows(day_group, {day: day.isoformat() for day in days}),
-        per_age_band=_rows(band_group, {band.pk: band.code for band in age_bands}),
+        per_invite_link=published_rows(link_group, {link.pk: link.label for link in invite_links}),
+        per_day=published_rows(day_group, {day: day.isoformat() for day in days}),
+        per_age_band=published_rows(band_group, {band.pk: band.code for band in age_bands}),
     )

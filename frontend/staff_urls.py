@@ -48,6 +48,11 @@ urlpatterns: list = [
     ),
     path("staff/surveys/", analysis.survey_list_page, name="staff_survey_list"),
     path(
+        "staff/campaigns/<slug:slug>/overview/",
+        analysis.campaign_overview_page,
+        name="staff_campaign_overview",
+    ),
+    path(
         "staff/surveys/<slug:slug>/results/",
         analysis.survey_results_page,
         name="staff_survey_results",

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from analysis.charts import Series, horizontal_bar_chart_svg
 from analysis.models import ResultSnapshot
+from analysis.overview import campaign_overview
 from analysis.selectors import results_dimensions, survey_results
 from analysis.services import survey_results_refresh_schedule
-from config.exceptions import InvalidInputError
+from config.exceptions import InvalidInputError, NotFoundError
+from consultations.selectors import campaign_get
 from frontend.views.staff_roundtables import staff_only
 from surveys.models import QuestionKind, Survey
 
@@ -247,6 +249,55 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": results.get("groups", []),
     }
     return render(request, "frontend/staff/analysis/results.html", context)
+
+
+@require_safe
+@staff_only
+def campaign_overview_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Responses of a campaign per day, organisation, age band and language (suppressed)."""
+    try:
+        campaign = campaign_get(slug=slug)
+    except NotFoundError as error:
+        raise Http404(error.message) from None
+    overview = campaign_overview(campaign=campaign)
+    tables = [
+        ("per-day", gettext("Responses per day"), gettext("Day"), overview.per_day),
+        (
+            "per-organisation",
+            gettext("Responses per organisation"),
+            gettext("Organisation"),
+            overview.per_organisation,
+        ),
+        (
+            "per-age-band",
+            gettext("Responses per age band"),
+            gettext("Age band"),
+            overview.per_age_band,
+        ),
+        (
+            "per-language",
+            gettext("Responses per language"),
+            gettext("Language"),
+            overview.per_language,
+        ),
+    ]
+    context = {
+        "campaign": campaign,
+        "overview": overview,
+        "k": overview.k,
+        "tables": [
+            {
+                "id": table_id,
+                "caption": caption,
+                "heading": heading,
+                "rows": rows,
+                "has_suppressed": any(row.suppressed for row in rows),
+                "is_days": table_id == "per-day",
+            }
+            for table_id, caption, heading, rows in tables
+        ],
+    }
+    return render(request, "frontend/staff/analysis/campaign_overview.html", context)
 
 
 @require_POST

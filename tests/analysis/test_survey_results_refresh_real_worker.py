@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from analysis.models import ResultSnapshot
 from config.celery import app as celery_app
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.celery_worker import assert_still_running, celery_worker
 
 
 def test_database_url() -> str:
@@ -35,28 +30,8 @@ test_database_url.__test__ = False  # a helper, not a test
 def test_a_real_worker_refreshes_the_snapshot_after_a_submission(client, survey, transactional_db):
     assert celery_app.conf.task_always_eager is False
     token = uuid.uuid4().hex
-    env = dict(os.environ, REDIS_URL=settings.REDIS_URL, DATABASE_URL=test_database_url())
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--queues=default",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            f"--hostname=test-analysis-{token}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    env = {"REDIS_URL": settings.REDIS_URL, "DATABASE_URL": test_database_url()}
+    with celery_worker(hostname=f"test-analysis-{token}", env=env) as worker:
         body = {
             "client_token": str(uuid.uuid4()),
             "language": "nl",
@@ -74,7 +49,7 @@ def test_a_real_worker_refreshes_the_snapshot_after_a_submission(client, survey,
         deadline = time.monotonic() + 90
         snapshot = None
         while time.monotonic() < deadline:
-            assert worker.poll() is None, worker.stdout.read().decode()
+            assert_still_running(worker)
             snapshot = ResultSnapshot.objects.filter(survey=survey, response_count=1).first()
             if snapshot is not None:
                 break
@@ -82,10 +57,3 @@ def test_a_real_worker_refreshes_the_snapshot_after_a_submission(client, survey,
         assert snapshot is not None, "the worker never refreshed the snapshot"
         mood = next(q for q in snapshot.data["questions"] if q["key"] == "mood")
         assert mood["all"]["counts"]["2"] == 1
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()

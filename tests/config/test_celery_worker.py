@@ -1,11 +1,7 @@
 """A real Celery worker process consumes tasks through Redis (no eager mode)."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,8 +9,7 @@ from django.core.cache import cache
 
 from config.celery import app as celery_app
 from config.celery import heartbeat
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.celery_worker import assert_still_running, celery_worker
 
 
 def test_the_reliability_settings_are_in_force():
@@ -39,38 +34,10 @@ def test_a_real_worker_process_executes_a_task_sent_through_redis():
     assert celery_app.conf.task_always_eager is False
     token = uuid.uuid4().hex
     cache.delete(f"heartbeat:{token}")
-    env = dict(os.environ, REDIS_URL=settings.REDIS_URL)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--queues=default",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            f"--hostname=test-{token}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with celery_worker(hostname=f"test-{token}", env={"REDIS_URL": settings.REDIS_URL}) as worker:
         heartbeat.delay(token)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and cache.get(f"heartbeat:{token}") is None:
-            assert worker.poll() is None, worker.stdout.read().decode()
+            assert_still_running(worker)
             time.sleep(0.2)
         assert cache.get(f"heartbeat:{token}") is not None, "the worker never ran the task"
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
