@@ -21,7 +21,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from accounts.roles import coordinator_organisations, is_staff_member
+from accounts.permissions import can_open_staff_area
+from accounts.roles import coordinator_organisations
 from analysis.suppression import SuppressedGroup, suppress_group
 from consultations.models import AgeBand, Campaign, InviteLink, MemberOrganisation
 from surveys.models import Response
@@ -64,8 +65,9 @@ class OrganisationReach:
 
 
 def can_view_organisation_reach(user: AnyUser | None, organisation: MemberOrganisation) -> bool:
-    """The organisation's own coordinators, and coalition staff."""
-    if is_staff_member(user):
+    """The organisation's own coordinators, and coalition staff (with two-step verification when
+    it is required)."""
+    if can_open_staff_area(user):
         return True
     return coordinator_organisations(user).filter(pk=organisation.pk).exists()
 

@@ -1,6 +1,6 @@
 """Celery tasks of the analysis app: thin, an id in, one service call out (DESIGN §3).
 
-Both run on the "default" queue, tolerate a survey deleted since they were queued, and are
+Each runs on the "default" queue, tolerates a row deleted since it was queued, and is
 retried when the database is briefly unreachable.
 """
 
@@ -11,7 +11,8 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from analysis import services
+from analysis import services, themes
+from consultations.models import Campaign
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -54,3 +55,14 @@ def sweep_stale_snapshots() -> int:
     """Beat, every minute: queue a refresh of every survey whose snapshot is behind its
     responses (a lost message, a worker killed mid-refresh). Returns how many were queued."""
     return services.stale_snapshots_requeue()
+
+
+@shared_task(queue="default", autoretry_for=TRANSIENT_DB_ERRORS, max_retries=3, ignore_result=True)
+def theme_suggestions_refresh_task(campaign_id: int) -> int | None:
+    """Look for candidate themes in a campaign's uncoded open answers (analysis.themes).
+    Returns how many suggestions are open, or None when the campaign is gone."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        logger.info("Campaign %s is gone; no themes to look for.", campaign_id)
+        return None
+    return themes.theme_suggestions_refresh(campaign=campaign)

@@ -7,6 +7,7 @@ staff without two-step verification to set it up first (when ``STAFF_MFA_REQUIRE
 from django.urls import path
 
 from frontend.views import staff_analysis as analysis
+from frontend.views import staff_coding as coding
 from frontend.views import staff_roundtables as roundtables
 
 urlpatterns: list = [
@@ -67,4 +68,46 @@ urlpatterns: list = [
         analysis.survey_results_chart,
         name="staff_survey_results_chart",
     ),
+]
+
+# Open answers: the codebook, coding one answer at a time, quotes (frontend.views.staff_coding).
+urlpatterns += [
+    path("staff/campaigns/<slug:slug>/codebook/", coding.codebook_page, name="staff_codebook"),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/codes/<int:code_id>/",
+        coding.code_edit_page,
+        name="staff_code_edit",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/codes/<int:code_id>/delete/",
+        coding.code_delete_page,
+        name="staff_code_delete",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/codes/<int:code_id>/merge/",
+        coding.code_merge_page,
+        name="staff_code_merge",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/themes/refresh/",
+        coding.themes_refresh,
+        name="staff_themes_refresh",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/themes/<int:suggestion_id>/accept/",
+        coding.theme_accept,
+        name="staff_theme_accept",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/codebook/themes/<int:suggestion_id>/ignore/",
+        coding.theme_ignore,
+        name="staff_theme_ignore",
+    ),
+    path("staff/campaigns/<slug:slug>/coding/", coding.coding_page, name="staff_coding"),
+    path(
+        "staff/campaigns/<slug:slug>/coding/<int:answer_id>/",
+        coding.coding_answer_page,
+        name="staff_coding_answer",
+    ),
+    path("staff/campaigns/<slug:slug>/quotes/", coding.quotes_page, name="staff_quotes"),
 ]

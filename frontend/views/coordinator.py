@@ -14,12 +14,13 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from accounts.roles import coordinator_organisations, is_staff_member
+from accounts.permissions import can_open_staff_area, must_set_up_two_step_verification
+from accounts.roles import coordinator_organisations
 from analysis.reach import can_view_organisation_reach, coordinator_campaigns, organisation_reach
 from consultations.models import MemberOrganisation
 
@@ -35,13 +36,16 @@ def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
+    if must_set_up_two_step_verification(request.user):
+        # Staff see every organisation's reach only once their account has a second factor.
+        return redirect("mfa_activate_totp")
     return render(request, "frontend/coordinator/forbidden.html", status=403)
 
 
 @require_safe
 @signed_in
 def coordinator_home(request: HttpRequest) -> HttpResponse:
-    if is_staff_member(request.user):
+    if can_open_staff_area(request.user):
         organisations = MemberOrganisation.objects.all()
     else:
         organisations = coordinator_organisations(request.user)

@@ -276,3 +276,44 @@ def reference_groups(seeded: Seeded, organisations: list[str]) -> dict[str, dict
                 value: [r for r in counted if r.answers.get(key) == value] for value in OPTIONS[key]
             }
     return groups
+
+
+# --- Open answers and their coding ---------------------------------------------------------------
+
+
+def submit_open_answer(
+    survey: Survey,
+    text: str,
+    *,
+    age: int = 13,
+    language: str = "nl",
+    withdraw: bool = False,
+    key: str = "story",
+    **other_answers: Any,
+):
+    """One young person's response with ``text`` for the free-text question ``key``; returns
+    the stored Answer (the text masked as stored)."""
+    from surveys.models import Answer
+    from surveys.selectors import response_get_by_receipt
+
+    result = response_submit(
+        survey=survey,
+        client_token=uuid.uuid4(),
+        language=language,
+        age=age,
+        invite_code=None,
+        assent=True,
+        answers={key: text, **other_answers},
+    )
+    response = response_get_by_receipt(code=result.receipt)
+    if withdraw:
+        response_withdraw(code=result.receipt)
+    return Answer.objects.get(response=response, question__key=key)
+
+
+@pytest.fixture
+def analyst(django_user_model):
+    """A staff member who codes answers (for the services' ``user``)."""
+    return django_user_model.objects.create_user(
+        email="coder@coalition.example", password="x" * 20, is_staff=True
+    )

@@ -13,6 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.demo import seed_demo_codebook, seed_demo_responses
+from analysis.services import survey_results_refresh
+from analysis.themes import theme_suggestions_refresh
 from consultations.models import Campaign, CampaignStatus, CrcArticle, MemberOrganisation
 from consultations.services import campaign_create, campaign_transition, invite_link_create
 from roundtables.demo import seed_demo_roundtables
@@ -65,12 +68,20 @@ class Command(BaseCommand):
             self._accounts(organisations)
             campaign = self._campaign(organisations)
             survey = seed_demo_survey(campaign=campaign)
+            responses = seed_demo_responses(survey=survey)
+            staff = get_user_model().objects.filter(email="staff@inspraak.test").first()
+            coded = seed_demo_codebook(campaign=campaign, user=staff)
             experts = get_user_model().objects.filter(email="expert@inspraak.test")
             roundtables = seed_demo_roundtables(campaign=campaign, experts=list(experts))
+        # After the commit: the dashboard and the theme suggestions are there at once, also with
+        # a Celery worker that has not yet caught up.
+        survey_results_refresh(survey=survey)
+        theme_suggestions_refresh(campaign=campaign)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: campaign '{campaign.slug}', {len(organisations)} organisations, "
-                f"{campaign.invite_links.count()} invite links, survey '{survey.slug}', "
+                f"{campaign.invite_links.count()} invite links, survey '{survey.slug}' "
+                f"({responses} demo responses, {coded} open answers coded), "
                 f"{len(roundtables)} roundtables. "
                 "Accounts: "
                 + ", ".join(email for email, *_ in ACCOUNTS)
