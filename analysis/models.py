@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Campaign, CrcArticle
-from surveys.models import Answer, Survey
+from consultations.models import AgeBand, Campaign, CrcArticle
+from roundtables.models import OutcomePoint
+from surveys.models import Answer, Question, Survey
 
 
 class ResultSnapshot(models.Model):
@@ -205,3 +206,312 @@ class ThemeSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} ({self.language})"
+
+
+# --- End-report input: findings with their evidence ----------------------------------------------
+
+
+class FindingPriority(models.IntegerChoices):
+    HIGH = 1, _("High")
+    MEDIUM = 2, _("Medium")
+    LOW = 3, _("Low")
+
+
+class Finding(models.Model):
+    """A statement staff draw from the evidence of a campaign, for the end report: every claim
+    traces back to question results, coded quotes and roundtable outcome points."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="findings", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(_("statement"))
+    articles = models.ManyToManyField(
+        CrcArticle, related_name="findings", blank=True, verbose_name=_("UNCRC articles")
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=FindingPriority.choices, default=FindingPriority.MEDIUM
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["campaign", "priority", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title="") & ~Q(statement=""), name="analysis_finding_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=FindingPriority.values),
+                name="analysis_finding_priority_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvidenceKind(models.TextChoices):
+    QUESTION = "question", _("Question results")
+    QUOTE = "quote", _("Quote")
+    OUTCOME_POINT = "outcome_point", _("Roundtable outcome point")
+
+
+class FindingEvidence(models.Model):
+    """One piece of evidence of a finding: a question's results (optionally broken down), a
+    coded answer marked as quote, or a key point of a roundtable outcome."""
+
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("finding")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    # age_band, organisation, language or a single-choice question key; blank: overall only.
+    breakdown = models.CharField(_("broken down by"), max_length=100, blank=True)
+    quote = models.ForeignKey(
+        AnswerCoding,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quote"),
+    )
+    outcome_point = models.ForeignKey(
+        OutcomePoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("roundtable outcome point"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["finding", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind=EvidenceKind.QUESTION,
+                        question__isnull=False,
+                        quote__isnull=True,
+                        outcome_point__isnull=True,
+                    )
+                    | Q(
+                        kind=EvidenceKind.QUOTE,
+                        question__isnull=True,
+                        breakdown="",
+                        quote__isnull=False,
+                        outcome_point__isnull=True,
+                    )
+                    | Q(
+                        kind=EvidenceKind.OUTCOME_POINT,
+                        question__isnull=True,
+                        breakdown="",
+                        quote__isnull=True,
+                        outcome_point__isnull=False,
+                    )
+                ),
+                name="analysis_findingevidence_one_target_of_its_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["finding", "question", "breakdown"],
+                condition=Q(kind=EvidenceKind.QUESTION),
+                name="analysis_findingevidence_question_once",
+            ),
+            models.UniqueConstraint(
+                fields=["finding", "quote"],
+                condition=Q(kind=EvidenceKind.QUOTE),
+                name="analysis_findingevidence_quote_once",
+            ),
+            models.UniqueConstraint(
+                fields=["finding", "outcome_point"],
+                condition=Q(kind=EvidenceKind.OUTCOME_POINT),
+                name="analysis_findingevidence_outcome_point_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}:{self.kind}"
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+class ExportFormat(models.TextChoices):
+    DOCX = "docx", _("Word document (end-report input)")
+    XLSX = "xlsx", _("Excel workbook")
+    CSV = "csv", _("CSV (anonymised raw responses)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Export(models.Model):
+    """One export job: requested by staff, rendered by a task on the "exports" queue, its file
+    downloadable until the cleanup task removes it. The row stays: it is the log of who
+    exported what, raw data included."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="exports", verbose_name=_("campaign")
+    )
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    language = models.CharField(
+        _("language of the headings"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    includes_raw_responses = models.BooleanField(_("includes raw responses"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.FloatField(_("progress"), default=0.0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    error_message = models.TextField(_("error message"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("export_raw_responses", _("Can export anonymised raw responses")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1),
+                name="analysis_export_progress_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ExportStatus.FAILED) | ~Q(error_message=""),
+                name="analysis_export_failure_says_why",
+            ),
+            models.CheckConstraint(
+                condition=~Q(format=ExportFormat.CSV) | Q(includes_raw_responses=True),
+                name="analysis_export_csv_is_raw_responses",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "finished_at"], name="analysis_export_cleanup")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.format} #{self.pk}"
+
+
+# --- "What happened with your voice": results back to the young people ---------------------------
+
+
+class YouthFeedback(models.Model):
+    """The child-friendly summary of a campaign for one age band, in each language: what young
+    people told us, what the coalition did with it, what happens next."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="youth_feedback",
+        verbose_name=_("campaign"),
+    )
+    age_band = models.ForeignKey(
+        AgeBand, on_delete=models.CASCADE, related_name="+", verbose_name=_("age band")
+    )
+    told_us_nl = models.TextField(_("what you told us (Dutch)"), blank=True)
+    told_us_fr = models.TextField(_("what you told us (French)"), blank=True)
+    told_us_en = models.TextField(_("what you told us (English)"), blank=True)
+    we_did_nl = models.TextField(_("what we did with it (Dutch)"), blank=True)
+    we_did_fr = models.TextField(_("what we did with it (French)"), blank=True)
+    we_did_en = models.TextField(_("what we did with it (English)"), blank=True)
+    next_steps_nl = models.TextField(_("what happens next (Dutch)"), blank=True)
+    next_steps_fr = models.TextField(_("what happens next (French)"), blank=True)
+    next_steps_en = models.TextField(_("what happens next (English)"), blank=True)
+    questions = models.ManyToManyField(
+        Question,
+        related_name="+",
+        blank=True,
+        verbose_name=_("questions whose results are shown"),
+        help_text=_("None chosen: every closed question asked of this age band."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feedback to young people")
+        verbose_name_plural = _("feedback to young people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "age_band"], name="analysis_youthfeedback_one_per_age_band"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.age_band_id}"
+
+
+class YouthFeedbackPublication(models.Model):
+    """A campaign's results published to the young people: from ``published_at`` on, receipt
+    pages and the public results page show the feedback. No row: not published (yet)."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="youth_feedback_publication",
+        verbose_name=_("campaign"),
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("publication of the results to young people")
+        verbose_name_plural = _("publications of the results to young people")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} @ {self.published_at:%Y-%m-%d}"
