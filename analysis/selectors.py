@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.translation import get_language, gettext
 
+from analysis.aggregation import DIMENSIONS
 from analysis.models import ResultSnapshot
-from analysis.services import DIMENSIONS
 from analysis.suppression import suppress_group
 from config.exceptions import InvalidInputError
 from surveys.models import Question, QuestionKind, Response, Survey

@@ -109,6 +109,16 @@ def test_a_broker_that_is_down_fails_no_submission(survey):
     apply_async.assert_called_once()
 
 
+def test_a_cache_that_is_down_queues_nothing_and_fails_no_submission(survey):
+    """The cache is Redis, and so is the broker: a publish would fail too, or hang with Redis."""
+    with (
+        mock.patch("analysis.services.cache.add", side_effect=ConnectionError("down")),
+        mock.patch.object(survey_results_refresh_task, "apply_async") as apply_async,
+    ):
+        assert survey_results_refresh_schedule(survey_id=survey.pk) is False
+    apply_async.assert_not_called()
+
+
 def test_in_process_tasks_do_not_loop_while_another_refresh_runs(survey):
     def meanwhile(done: int, total: int) -> None:
         if done == 1:
