@@ -19,7 +19,9 @@ single one; and their sum, the total minus the published cells, is itself a coun
 children, so it must not be below ``k`` either. Protection therefore continues while fewer
 than two non-zero cells are hidden or the hidden cells sum to less than ``k``. This includes
 DESIGN §4's rule (exactly one suppressed cell → suppress the next-smallest as well) and closes
-the two ways around it.
+the ways around it; hidden cells that are all 1s are also given away by their sum, which then
+equals their number. When no count is left to hide with them and the cells add up to the total,
+the group is hidden whole (the overall group, whose total is exact: all its cells are hidden).
 
 The same rule is applied whether or not the cells add up to the total (several choices per
 young person make the cells add up to more): suppressing the same cells in both cases is the
@@ -86,9 +88,20 @@ def suppress_group(
             key=lambda key: counts[key],
         )
         for key in candidates:
-            if len(hidden) >= 2 and sum(counts[cell] for cell in hidden) >= k:
+            if not _recoverable(counts, hidden, k):
                 break
             hidden.add(key)
+        if _recoverable(counts, hidden, k) and sum(counts.values()) == total:
+            # Nothing left to hide with them, and the cells add up to the total (one answer
+            # per young person): the hidden cells can still be worked out, e.g. five children
+            # who each chose another option. Publish no cell of such a group: hide it whole,
+            # or, for the overall group whose total stays exact, hide its zeros as well, so
+            # that a hidden cell may be anything from zero up.
+            if not exact_total:
+                return SuppressedGroup(
+                    n=None, suppressed=True, cells={key: Cell(None, True) for key in counts}
+                )
+            hidden = set(counts)
 
     return SuppressedGroup(
         n=total,
@@ -98,3 +111,14 @@ def suppress_group(
             for key, count in counts.items()
         },
     )
+
+
+def _recoverable(counts: Mapping[CellKey, int], hidden: set[CellKey], k: int) -> bool:
+    """Whether a reader who knows the rule can work out (or narrow to under k) hidden cells.
+
+    Hidden non-zero cells hold at least 1 each: fewer than two of them, a sum under k, or a sum
+    equal to their number (all of them 1) gives them away.
+    """
+    hidden_sum = sum(counts[key] for key in hidden)
+    non_zero = sum(1 for key in hidden if counts[key])
+    return non_zero < 2 or hidden_sum < k or hidden_sum == non_zero == len(hidden)

@@ -73,6 +73,20 @@ def test_hidden_ones_are_protected_as_if_they_were_one_cell():
     assert forced_cells(group, 72) == []
 
 
+def test_children_who_each_chose_another_option_are_not_given_away():
+    # Five hidden 1s add up to 5 = k, but a reader knows each hidden cell holds at least 1.
+    group = suppress_group({"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}, total=5, k=5)
+    assert group.suppressed and group.n is None
+
+
+def test_the_overall_group_keeps_its_total_and_hides_its_zeros_too():
+    group = suppress_group(
+        {"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0}, total=5, k=5, exact_total=True
+    )
+    assert group.n == 5 and not group.suppressed
+    assert published(group) == {}
+
+
 def test_it_refuses_negative_counts():
     with pytest.raises(ValueError):
         suppress_group({"a": -1}, total=3, k=5)
@@ -86,9 +100,11 @@ def test_no_published_breakdown_can_point_at_a_few_children(counts: list[int], k
     total = sum(counts)
     group = suppress_group(cells, total=total, k=k)
 
-    if total < k:
+    if total < k or group.suppressed:
+        # Hidden whole: too small, or nothing else left to hide its small cells with.
         assert group.suppressed and group.n is None
         assert all(cell.value is None for cell in group.cells.values())
+        assert total < k or all(0 < count < k or count == 0 for count in counts)
         return
     assert group.n == total
     assert not any(0 < value < k for value in published(group).values())
