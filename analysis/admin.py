@@ -8,13 +8,22 @@ model's constraint).
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from analysis.coding import theme_suggestion_ignore
-from analysis.models import Code, ThemeSuggestion, ThemeSuggestionStatus
+from analysis.models import (
+    Code,
+    EvidenceKind,
+    Finding,
+    FindingEvidence,
+    ThemeSuggestion,
+    ThemeSuggestionStatus,
+)
 from config.exceptions import ApplicationError
 
 
@@ -116,3 +125,92 @@ class ThemeSuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, gettext("Suggestions already accepted or ignored were left as they are.")
             )
+
+
+# --- Findings ------------------------------------------------------------------------------------
+
+
+class FindingEvidenceFormSet(BaseInlineFormSet):
+    """Refuses the same evidence twice on one finding with a message, before the database's
+    unique constraints would (the forms' own validation leaves constraints on the finding out,
+    since the finding is set only when saving)."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            kind = data.get("kind")
+            target = {
+                EvidenceKind.QUESTION: (data.get("question"), data.get("breakdown") or ""),
+                EvidenceKind.QUOTE: (data.get("quote"),),
+                EvidenceKind.OUTCOME_POINT: (data.get("outcome_point"),),
+            }.get(kind)
+            if target is None:
+                continue
+            key = (kind, *(getattr(item, "pk", item) for item in target))
+            if key in seen:
+                raise ValidationError(gettext("The same evidence is listed twice."))
+            seen.add(key)
+
+
+class FindingEvidenceInline(admin.TabularInline):
+    """The evidence of a finding. Staff attach it on the finding's page, which offers only
+    evidence of the campaign; here the database's constraints keep each row to one target of
+    its kind, once per finding."""
+
+    model = FindingEvidence
+    formset = FindingEvidenceFormSet
+    extra = 0
+    fields = ["order", "kind", "question", "breakdown", "quote", "outcome_point", "note"]
+    raw_id_fields = ["question", "quote", "outcome_point"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "campaign",
+        "priority",
+        "order",
+        "evidence_count",
+        "created_by",
+        "updated_at",
+    ]
+    list_filter = ["priority", "campaign"]
+    list_select_related = ["campaign", "created_by"]
+    search_fields = ["title", "statement", "campaign__slug"]
+    filter_horizontal = ["articles"]
+    fields = [
+        "campaign",
+        "title",
+        "statement",
+        "articles",
+        "priority",
+        "order",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [FindingEvidenceInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Finding]:
+        return super().get_queryset(request).annotate(_evidence_count=Count("evidence"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Its evidence belongs to its campaign: a finding cannot move to another one.
+        if obj is not None:
+            return [*self.readonly_fields, "campaign"]
+        return self.readonly_fields
+
+    @admin.display(description=_("evidence"), ordering="_evidence_count")
+    def evidence_count(self, finding: Finding) -> int:
+        return finding._evidence_count
+
+    def save_model(self, request: HttpRequest, obj: Finding, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -8,3 +8,7 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from analysis import receivers  # noqa: F401 - connects the signal receivers
+        from analysis.feedback_selectors import youth_results_for_receipt
+        from surveys.api import register_receipt_results
+
+        register_receipt_results(youth_results_for_receipt)

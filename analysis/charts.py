@@ -1,4 +1,5 @@
-"""Charts of results as SVG: pure functions, published numbers in, bytes out.
+"""Charts of results as SVG (pages) and PNG (the DOCX export): pure functions, published numbers
+in, bytes out.
 
 The numbers given here have already been through analysis.suppression: a suppressed cell
 arrives as None and is drawn as no bar with the label "< k", so a chart never shows more than
@@ -45,6 +46,48 @@ def horizontal_bar_chart_svg(
     """A horizontal bar chart as SVG: one row per category, one bar per series in each row
     (with a legend when there is more than one series). ``k``: the campaign's minimum cell
     size, shown as "< k" where a value is None."""
+    return _horizontal_bar_chart(
+        categories=categories,
+        series=series,
+        k=k,
+        title=title,
+        value_label=value_label,
+        image_format="svg",
+    )
+
+
+def horizontal_bar_chart_png(
+    *,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    k: int,
+    title: str = "",
+    value_label: str = "",
+    dpi: int = 150,
+) -> bytes:
+    """The same chart as :func:`horizontal_bar_chart_svg`, as a PNG image (for documents
+    such as the DOCX end-report input, which show raster images best)."""
+    return _horizontal_bar_chart(
+        categories=categories,
+        series=series,
+        k=k,
+        title=title,
+        value_label=value_label,
+        image_format="png",
+        dpi=dpi,
+    )
+
+
+def _horizontal_bar_chart(
+    *,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    k: int,
+    title: str,
+    value_label: str,
+    image_format: str,
+    dpi: int = 100,
+) -> bytes:
     if any(len(one.values) != len(categories) for one in series):
         raise ValueError("every series needs one value per category")
     rows = max(len(categories), 1)
@@ -107,6 +150,10 @@ def horizontal_bar_chart_svg(
             axes.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
         figure.tight_layout()
         buffer = io.BytesIO()
+        if image_format == "png":
+            # No software/date metadata either: the same numbers give the same bytes.
+            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            return buffer.getvalue()
         # metadata Date None: the same numbers give the same bytes (cacheable, testable).
         with matplotlib.rc_context({"svg.hashsalt": "inspraak"}):  # stable element ids
             figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -66,3 +66,32 @@ def theme_suggestions_refresh_task(campaign_id: int) -> int | None:
         logger.info("Campaign %s is gone; no themes to look for.", campaign_id)
         return None
     return themes.theme_suggestions_refresh(campaign=campaign)
+
+
+# --- Exports (the "exports" queue: CELERY_TASK_ROUTES sends analysis.tasks.export_* there) --------
+
+
+@shared_task(
+    queue="exports",
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=5 * 60,
+    max_retries=6,
+    ignore_result=True,
+)
+def export_render_task(export_id: int) -> str | None:
+    """Render one export (analysis.exports.export_run): queued by ``export_request`` once its
+    row is committed. Returns the export's status, or None when it is gone."""
+    from analysis.exports import export_run
+
+    export = export_run(export_id=export_id)
+    return None if export is None else export.status
+
+
+@shared_task(queue="exports", autoretry_for=TRANSIENT_DB_ERRORS, max_retries=3, ignore_result=True)
+def export_cleanup_task() -> int:
+    """Beat, every hour: remove export files older than EXPORT_RETENTION_DAYS (the rows stay)
+    and fail exports that were lost on the way. Returns how many files were removed."""
+    from analysis.exports import export_cleanup
+
+    return export_cleanup()

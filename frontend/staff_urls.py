@@ -8,6 +8,9 @@ from django.urls import path
 
 from frontend.views import staff_analysis as analysis
 from frontend.views import staff_coding as coding
+from frontend.views import staff_exports as exports
+from frontend.views import staff_feedback as feedback
+from frontend.views import staff_findings as findings
 from frontend.views import staff_roundtables as roundtables
 
 urlpatterns: list = [
@@ -110,4 +113,92 @@ urlpatterns += [
         name="staff_coding_answer",
     ),
     path("staff/campaigns/<slug:slug>/quotes/", coding.quotes_page, name="staff_quotes"),
+]
+
+# "What happened with your voice": the summaries per age band (frontend.views.staff_feedback).
+urlpatterns += [
+    path(
+        "staff/campaigns/<slug:slug>/feedback/",
+        feedback.feedback_page,
+        name="staff_youth_feedback",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/feedback/bands/<int:band_id>/",
+        feedback.feedback_band_save,
+        name="staff_youth_feedback_band",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/feedback/bands/<int:band_id>/preview/<str:language>/",
+        feedback.feedback_preview,
+        name="staff_youth_feedback_preview",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/feedback/publish/",
+        feedback.feedback_publish,
+        name="staff_youth_feedback_publish",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/feedback/unpublish/",
+        feedback.feedback_unpublish,
+        name="staff_youth_feedback_unpublish",
+    ),
+]
+
+# Findings with their evidence, for the end report (frontend.views.staff_findings).
+urlpatterns += [
+    path("staff/campaigns/<slug:slug>/findings/", findings.findings_page, name="staff_findings"),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/",
+        findings.finding_page,
+        name="staff_finding",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/edit/",
+        findings.finding_edit_page,
+        name="staff_finding_edit",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/delete/",
+        findings.finding_delete_page,
+        name="staff_finding_delete",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/move/",
+        findings.finding_move_view,
+        name="staff_finding_move",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/evidence/questions/",
+        findings.evidence_add,
+        {"kind": "question"},
+        name="staff_finding_add_question",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/evidence/quotes/",
+        findings.evidence_add,
+        {"kind": "quote"},
+        name="staff_finding_add_quote",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/evidence/outcome-points/",
+        findings.evidence_add,
+        {"kind": "outcome_point"},
+        name="staff_finding_add_outcome_point",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/evidence/<int:evidence_id>/remove/",
+        findings.evidence_remove_view,
+        name="staff_finding_evidence_remove",
+    ),
+    path(
+        "staff/campaigns/<slug:slug>/findings/<int:finding_id>/evidence/<int:evidence_id>/move/",
+        findings.evidence_move_view,
+        name="staff_finding_evidence_move",
+    ),
+]
+
+# Exports of the end-report input, with live progress (frontend.views.staff_exports).
+urlpatterns += [
+    path("staff/campaigns/<slug:slug>/exports/", exports.exports_page, name="staff_exports"),
+    path("staff/exports/<int:export_id>/", exports.export_page, name="staff_export"),
 ]

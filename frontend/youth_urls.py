@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from frontend.views import youth, youth_receipt
+from frontend.views import youth, youth_receipt, youth_results
 
 urlpatterns: list = [
     path("j/<str:code>", youth.invite, name="youth_invite"),
@@ -22,4 +22,9 @@ urlpatterns: list = [
     path("r/", youth_receipt.receipt_lookup, name="youth_receipt_lookup"),
     path("r/<str:code>/", youth_receipt.receipt, name="youth_receipt"),
     path("r/<str:code>/withdraw/", youth_receipt.receipt_withdraw, name="youth_receipt_withdraw"),
+]
+
+# "What happened with your voice": a campaign's published results (frontend.views.youth_results).
+urlpatterns += [
+    path("c/<slug:slug>/results/", youth_results.results_page, name="youth_results"),
 ]

@@ -15,6 +15,8 @@ The address is only part of a counter's key in the cache; it is stored nowhere.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +31,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +38,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from config.parsers import JSONParser
 from consultations.models import Campaign
 from consultations.selectors import normalise_invite_code
 from consultations.translation import localized
@@ -125,9 +127,15 @@ class SubmissionTokenThrottle(_FailOpenThrottle):
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
         token = request.data.get("client_token")
-        if not isinstance(token, str) or not token:
+        if not isinstance(token, str):
             return None
-        return self.key("token-" + token.strip().lower()[:64])
+        try:
+            # One key per token however it is written (case, dashes, braces, urn:uuid:), and
+            # never a client's raw bytes in a cache key.
+            token = uuid.UUID(token.strip())
+        except ValueError:
+            return None  # not a token at all: refused with a 400 by the validation
+        return self.key("token-" + token.hex)
 
 
 # --- Shared output -------------------------------------------------------------------------------
@@ -169,7 +177,8 @@ class SurveyShowIfOutputSerializer(serializers.Serializer):
     any_of = serializers.ListField(child=serializers.CharField())
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "number"}], "nullable": True})
+# "number" covers integers too (a oneOf of integer and number would reject every integer).
+@extend_schema_field({"type": "number", "nullable": True})
 class PlainNumberField(serializers.Field):
     """An int or float as is (a Decimal would otherwise become a string)."""
 
@@ -388,6 +397,29 @@ class ResponseSubmitApi(APIView):
 
 # --- GET and DELETE /receipts/{code}/ ------------------------------------------------------------
 
+# The child-friendly results shown with a receipt come from the analysis app, which depends on
+# surveys; it registers them here (AnalysisConfig.ready) so that surveys never imports it.
+ReceiptResults = Callable[[Any, str], dict[str, Any] | None]
+_receipt_results: list[ReceiptResults] = []
+
+
+def register_receipt_results(provider: ReceiptResults) -> None:
+    """Fill ``results`` of ``GET /api/v1/receipts/{code}/``.
+
+    ``provider(response, language)`` is given the receipt's response (its survey and campaign
+    loaded) and the language of the output, and returns the results as plain JSON data, or
+    None while the campaign has not published them. Registering again replaces the provider.
+    Call it from the other app's ``AppConfig.ready()``::
+
+        # analysis/apps.py
+        def ready(self):
+            from analysis.feedback_selectors import youth_results_for_receipt
+            from surveys.api import register_receipt_results
+
+            register_receipt_results(youth_results_for_receipt)
+    """
+    _receipt_results[:] = [provider]
+
 
 class ReceiptSurveyOutputSerializer(serializers.Serializer):
     slug = serializers.SlugField()
@@ -418,8 +450,11 @@ class ReceiptOutputSerializer(serializers.Serializer):
     )
     results = serializers.JSONField(
         allow_null=True,
-        help_text="Always null for now: once the campaign publishes its results, the "
-        "child-friendly results for this survey (added by the analysis and feedback work).",
+        help_text="null until the campaign publishes its results; then the child-friendly "
+        "results for the young person's age band in `language`: `published_at`, `age_band`, "
+        "the texts `told_us`, `we_did`, `next_steps`, `min_cell_size`, and `questions`, each "
+        "with `key`, `kind`, `text`, `n` and `options` (`value`, `label`, `emoji`, `count`, "
+        "`share` in %, `suppressed`); a suppressed number is null.",
     )
 
 
@@ -442,7 +477,7 @@ def _receipt_output(response: Any, language: str | None) -> dict[str, Any]:
             "results_expected_on": campaign.results_expected_on,
         },
         "results_expected_on": campaign.results_expected_on,
-        "results": None,
+        "results": _receipt_results[0](response, language) if _receipt_results else None,
     }
 
 

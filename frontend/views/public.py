@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from analysis.feedback_selectors import youth_feedback_publication
 from config.exceptions import NotFoundError
 from consultations.selectors import campaign_get_published, campaign_list_published
 from roundtables.selectors import roundtable_list_public
@@ -29,6 +30,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "theme_articles": campaign.theme_articles.all(),
             "open_surveys": survey_list_open(campaign=campaign),
             "has_roundtables": roundtable_list_public(campaign=campaign).exists(),
+            "results_published": youth_feedback_publication(campaign=campaign) is not None,
         },
     )
 

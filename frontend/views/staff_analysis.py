@@ -77,7 +77,8 @@ def _count(value: int | None, n: int | None, k: int, *, percent: bool = True) ->
 def _statistic(value: float | None, n: int | None, k: int) -> str:
     if value is None:
         return NO_VALUE if not n else _hidden(k)
-    return number_format(value, decimal_pos=1)
+    # number_format cuts decimals off; round first so that 2.96 reads 3.0, not 2.9.
+    return number_format(round(value, 1), decimal_pos=1)
 
 
 def _columns(question: dict[str, Any]) -> list[dict[str, Any]]:
@@ -143,7 +144,9 @@ def _table(question: dict[str, Any], k: int) -> dict[str, Any]:
                 if suppressed and column["n"] != 0:
                     cells.append(_hidden(k))
                 else:
-                    cells.append(NO_VALUE if value is None else number_format(value, decimal_pos=2))
+                    cells.append(
+                        NO_VALUE if value is None else number_format(round(value, 2), decimal_pos=2)
+                    )
             rows.append(
                 {
                     "label": gettext("Mean rank: %(option)s") % {"option": option["label"]},

@@ -1,5 +1,9 @@
 """The receipt pages: /r/ to type a code, /r/<code>/ to see it, and to take the answers back.
 
+Once the campaign has published its results, the receipt page also shows "what happened with
+your voice": the summary and charts of the young person's own age band, in the language of the
+page (frontend.views.youth_results).
+
 A receipt code is all a young person holds; look-ups are rate-limited per address (the same
 rate as the API's), so codes cannot be found by trying.
 """
@@ -21,6 +25,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.exceptions import NotFoundError
+from frontend.views.youth_results import youth_results_for_page
 from surveys.receipts import format_receipt_code, normalise_receipt_code
 from surveys.selectors import response_get_by_receipt
 from surveys.services import response_withdraw
@@ -107,19 +112,25 @@ def _response_or_page(
 @require_safe
 @never_cache
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """/r/<code>/: are my answers in, when are the results expected; take them back."""
+    """/r/<code>/: are my answers in; when are the results expected, or what are they; take
+    them back."""
     response, page = _response_or_page(request, code)
     if page:
         return page
-    with translation.override(_receipt_language(request, response)):
+    language = _receipt_language(request, response)
+    campaign = response.survey.campaign
+    with translation.override(language):
         return render(
             request,
             "frontend/youth/receipt.html",
             {
                 "code": code,
                 "response": response,
-                "campaign": response.survey.campaign,
+                "campaign": campaign,
                 "withdrawn": response.withdrawn_at is not None,
+                "results": youth_results_for_page(
+                    campaign=campaign, age_band=response.age_band, language=language
+                ),
             },
         )
 
