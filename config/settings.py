@@ -127,6 +127,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "inspraak",
+            # Every use of the cache fails open; a Redis that hangs (rather than refusing
+            # connections) must cost a request half a second per call, not redis-py's 5 s.
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     }
     # Sessions survive a Redis restart: written to the database, read through the cache.
@@ -215,9 +218,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON only, and a clear 400 for JSON that is nested too deep or holds a lone surrogate.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # Behind a load balancer every request comes from its address: count the proxies so that
@@ -256,7 +260,13 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+    # Without them a publish to a Redis that hangs waits forever (kombu's default), and with it
+    # the submission that queues a refresh, until gunicorn kills the request.
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -270,7 +280,12 @@ CELERY_TASK_ROUTES = {"analysis.tasks.export_*": {"queue": "exports"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Export files are removed this many days after they were made (the Export rows stay as the log).
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
 CELERY_BEAT_SCHEDULE = {
+    # Remove old export files; fail exports that were lost on the way.
+    "analysis-export-cleanup": {"task": "analysis.tasks.export_cleanup_task", "schedule": 60 * 60},
     "roundtables-send-due-reminders": {
         "task": "roundtables.tasks.send_due_reminders",
         "schedule": 10 * 60,

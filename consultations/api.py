@@ -174,7 +174,7 @@ LANGUAGE_PARAMETER = OpenApiParameter(
     description="Language of `title` and `summary`. Default: the request's language. A campaign "
     "not offered in that language is given in its first language.",
 )
-_LANGUAGE_ERROR = OpenApiResponse(
+LANGUAGE_ERROR = OpenApiResponse(
     description="`lang` is not one of the platform's languages; the body names the field."
 )
 
@@ -190,7 +190,7 @@ class CampaignListApi(APIView):
         summary="Published campaigns",
         description="Every campaign past its draft, the most recent start first. Not paginated.",
         parameters=[LANGUAGE_PARAMETER],
-        responses={200: CampaignOutputSerializer(many=True), 400: _LANGUAGE_ERROR},
+        responses={200: CampaignOutputSerializer(many=True), 400: LANGUAGE_ERROR},
         tags=["campaigns"],
     )
     def get(self, request: Request) -> Response:
@@ -212,7 +212,7 @@ class CampaignDetailApi(APIView):
         parameters=[LANGUAGE_PARAMETER],
         responses={
             200: CampaignDetailOutputSerializer,
-            400: _LANGUAGE_ERROR,
+            400: LANGUAGE_ERROR,
             404: OpenApiResponse(description="No published campaign has this slug."),
         },
         tags=["campaigns"],

@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 from accounts.models import Sector
 from accounts.permissions import IsVerifiedUser
 from config.exceptions import InvalidInputError, NotFoundError
-from consultations.api import LANGUAGE_PARAMETER, requested_language
+from consultations.api import LANGUAGE_ERROR, LANGUAGE_PARAMETER, requested_language
 from consultations.models import Campaign
 from consultations.selectors import campaign_get_published
 from consultations.translation import localized
@@ -250,7 +250,7 @@ class RoundtableDetailApi(APIView):
         summary="One roundtable",
         description="A published or cancelled roundtable, with its seats left.",
         parameters=[LANGUAGE_PARAMETER],
-        responses={200: RoundtableOutputSerializer, 404: _NOT_FOUND},
+        responses={200: RoundtableOutputSerializer, 400: LANGUAGE_ERROR, 404: _NOT_FOUND},
         tags=["roundtables"],
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -403,7 +403,7 @@ class RoundtableCalendarApi(CalendarApi):
         operation_id="roundtables_calendar",
         summary="The roundtable as an iCalendar event",
         parameters=[LANGUAGE_PARAMETER],
-        responses={**_ICS, 404: _NOT_FOUND},
+        responses={**_ICS, 400: LANGUAGE_ERROR, 404: _NOT_FOUND},
         tags=["roundtables"],
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -423,6 +423,7 @@ class CampaignCalendarApi(CalendarApi):
         parameters=[LANGUAGE_PARAMETER],
         responses={
             **_ICS,
+            400: LANGUAGE_ERROR,
             404: OpenApiResponse(description="No published campaign has this slug."),
         },
         tags=["roundtables"],

@@ -364,6 +364,9 @@ def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
         if not isinstance(value, str):
             raise _AnswerProblem(gettext("Give the answer as text."))
         text = value.strip()
+        if "\x00" in text:
+            # No database stores it (PostgreSQL refuses it outright), and no keyboard types it.
+            raise _AnswerProblem(gettext("The text holds a null character; leave it out."))
         if len(text) > question.max_length:
             raise _AnswerProblem(
                 gettext("Write at most %(count)s characters (this answer has %(length)s).")

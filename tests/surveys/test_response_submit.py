@@ -186,3 +186,13 @@ def test_text_is_trimmed_and_masked(survey):
     submit(survey, answers={"story": "  mail me: kim@example.org  "})
 
     assert Answer.objects.get().text_value == "mail me: [email]"
+
+
+def test_text_with_a_null_character_is_refused_and_nothing_is_stored(survey):
+    with pytest.raises(InvalidInputError) as caught:
+        submit(survey, answers={"story": "fine\x00"})
+
+    assert caught.value.extra["errors"] == {
+        "answers.story": ["The text holds a null character; leave it out."]
+    }
+    assert Response.objects.count() == 0
