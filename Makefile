@@ -49,8 +49,9 @@ run: translations
 test: translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# PostgreSQL and Redis must run (as for CI); BENCH_ARGS="--quick" or "--only 3" for development.
 bench: translations
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
