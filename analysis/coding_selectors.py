@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext
 
 from analysis.models import AnswerCode, Code, ThemeSuggestion, ThemeSuggestionStatus
-from analysis.suppression import SuppressedGroup, suppress_group
+from analysis.suppression import Cell, SuppressedGroup, protect_rows, suppress_group
 from config.exceptions import InvalidInputError
 from consultations.models import AgeBand, Campaign, CrcArticle
 from consultations.translation import localized
@@ -299,6 +299,24 @@ def codebook(*, campaign: Campaign) -> dict[str, Any]:
         for band in bands
         if band_sizes.cells[band.pk].suppressed or band_groups[band.pk].suppressed
     }
+    # Read as a table whose row totals are the overall counts: a band's hidden count must not
+    # be the overall count minus the other bands' published ones.
+    band_groups = protect_rows(
+        {
+            pk: SuppressedGroup(
+                n=None, suppressed=True, cells={code.pk: Cell(None, True) for code in codes}
+            )
+            if pk in hidden_bands
+            else group
+            for pk, group in band_groups.items()
+        },
+        {
+            band.pk: {code.pk: per_code_band.get((code.pk, band.pk), 0) for code in codes}
+            for band in bands
+        },
+        overall=overall,
+        k=k,
+    )
 
     return {
         "k": k,

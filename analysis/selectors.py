@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 
 from analysis.aggregation import DIMENSIONS
 from analysis.models import ResultSnapshot
-from analysis.suppression import suppress_group
+from analysis.suppression import Cell, SuppressedGroup, protect_rows, suppress_group
 from config.exceptions import InvalidInputError
 from surveys.models import Question, QuestionKind, Response, Survey
 from surveys.selectors import SCALE_WORDS
@@ -44,6 +44,8 @@ def survey_ids_with_stale_snapshot() -> list[int]:
     ]
     return sorted(stale)
 
+
+HIDDEN = Cell(None, True)
 
 # --- Results for output --------------------------------------------------------------------------
 
@@ -182,10 +184,16 @@ def _question_results(
         k=k,
         exact_total=True,
     )
+    hidden_groups = {
+        key for key, stats in groups.items() if sizes.cells[key].suppressed or stats["n"] < k
+    }
+    protected = _protected_breakdown(
+        question, groups, hidden_groups=hidden_groups, k=k, labels=option_labels
+    )
     breakdown = []
     for key, stats in groups.items():
         size = sizes.cells[key]
-        hidden = size.suppressed or stats["n"] < k
+        hidden = key in hidden_groups
         breakdown.append(
             {
                 "key": key,
@@ -194,11 +202,58 @@ def _question_results(
                 "suppressed": hidden,
                 "results": None
                 if hidden
-                else _stats(question["kind"], stats, k=k, labels=option_labels, overall=False),
+                else _stats(
+                    question["kind"],
+                    stats,
+                    k=k,
+                    labels=option_labels,
+                    overall=False,
+                    protected=protected.get(key),
+                ),
             }
         )
     output["breakdown"] = breakdown
     return output
+
+
+# What each kind of question publishes per option: the cells of its breakdown's tables.
+_MEASURES = {
+    QuestionKind.SINGLE: ("counts",),
+    QuestionKind.MULTIPLE: ("counts",),
+    QuestionKind.SCALE: ("counts",),
+    QuestionKind.NUMBER: ("counts",),
+    QuestionKind.RANKING: ("first", "ranked"),
+}
+
+
+def _protected_breakdown(
+    question: dict[str, Any],
+    groups: dict[str, dict[str, Any]],
+    *,
+    hidden_groups: set[str],
+    k: int,
+    labels: dict[str, str],
+) -> dict[str, dict[str, SuppressedGroup]]:
+    """Per group and measure, its cells as they may be published once the breakdown is read as
+    a table whose row totals are the overall cells (analysis.suppression.protect_rows): a
+    hidden cell cannot be worked out from the overall count and the other groups' cells."""
+    overall = question["all"]
+    protected: dict[str, dict[str, SuppressedGroup]] = {key: {} for key in groups}
+    for measure in _MEASURES.get(question["kind"], ()):
+        rows = _in_order(overall[measure], labels)
+        overall_group = suppress_group(rows, total=overall["n"], k=k, exact_total=True)
+        counts = {key: dict.fromkeys(rows, 0) | stats[measure] for key, stats in groups.items()}
+        columns = {
+            key: SuppressedGroup(n=None, suppressed=True, cells={row: HIDDEN for row in rows})
+            if key in hidden_groups
+            else suppress_group(
+                {row: counts[key].get(row, 0) for row in rows}, total=stats["n"], k=k
+            )
+            for key, stats in groups.items()
+        }
+        for key, group in protect_rows(columns, counts, overall=overall_group, k=k).items():
+            protected[key][measure] = group
+    return protected
 
 
 def _in_order(counts: dict[str, int], labels: dict[str, str]) -> dict[str, int]:
@@ -210,9 +265,27 @@ def _in_order(counts: dict[str, int], labels: dict[str, str]) -> dict[str, int]:
 
 
 def _cells(
-    counts: dict[str, int], *, n: int, k: int, labels: dict[str, str], overall: bool
+    counts: dict[str, int],
+    *,
+    n: int,
+    k: int,
+    labels: dict[str, str],
+    overall: bool,
+    protected: SuppressedGroup | None = None,
 ) -> list[dict[str, Any]]:
     group = suppress_group(_in_order(counts, labels), total=n, k=k, exact_total=overall)
+    if protected is not None:
+        # The breakdown's table may hide more: a cell hidden there stays hidden here.
+        group = SuppressedGroup(
+            n=group.n,
+            suppressed=group.suppressed,
+            cells={
+                value: HIDDEN
+                if value in protected.cells and protected.cells[value].suppressed
+                else cell
+                for value, cell in group.cells.items()
+            },
+        )
     return [
         {
             "value": value,
@@ -225,14 +298,31 @@ def _cells(
 
 
 def _stats(
-    kind: str, stats: dict[str, Any], *, k: int, labels: dict[str, str], overall: bool
+    kind: str,
+    stats: dict[str, Any],
+    *,
+    k: int,
+    labels: dict[str, str],
+    overall: bool,
+    protected: dict[str, SuppressedGroup] | None = None,
 ) -> dict[str, Any]:
     n = stats["n"]
+    protected = protected or {}
     if kind == QuestionKind.TEXT:
         return {}
     if kind == QuestionKind.RANKING:
-        ranked = suppress_group(
-            _in_order(stats["ranked"], labels), total=n, k=k, exact_total=overall
+        ranked_cells = _cells(
+            stats["ranked"],
+            n=n,
+            k=k,
+            labels=labels,
+            overall=overall,
+            protected=protected.get("ranked"),
+        )
+        ranked = SuppressedGroup(
+            n=n,
+            suppressed=False,
+            cells={cell["value"]: Cell(cell["count"], cell["suppressed"]) for cell in ranked_cells},
         )
         mean_rank = []
         for value, cell in ranked.cells.items():
@@ -249,11 +339,25 @@ def _stats(
                 }
             )
         return {
-            "first_choice": _cells(stats["first"], n=n, k=k, labels=labels, overall=overall),
+            "first_choice": _cells(
+                stats["first"],
+                n=n,
+                k=k,
+                labels=labels,
+                overall=overall,
+                protected=protected.get("first"),
+            ),
             "mean_rank": mean_rank,
         }
     output: dict[str, Any] = {
-        "counts": _cells(stats["counts"], n=n, k=k, labels=labels, overall=overall)
+        "counts": _cells(
+            stats["counts"],
+            n=n,
+            k=k,
+            labels=labels,
+            overall=overall,
+            protected=protected.get("counts"),
+        )
     }
     if kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
         # A mean or median of fewer than k answers would describe a few young people.

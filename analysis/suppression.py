@@ -122,3 +122,82 @@ def _recoverable(counts: Mapping[CellKey, int], hidden: set[CellKey], k: int) ->
     hidden_sum = sum(counts[key] for key in hidden)
     non_zero = sum(1 for key in hidden if counts[key])
     return non_zero < 2 or hidden_sum < k or hidden_sum == non_zero == len(hidden)
+
+
+def protect_rows(
+    columns: Mapping[Hashable, SuppressedGroup[CellKey]],
+    counts: Mapping[Hashable, Mapping[CellKey, int]],
+    *,
+    overall: SuppressedGroup[CellKey],
+    k: int,
+) -> dict[Hashable, SuppressedGroup[CellKey]]:
+    """A breakdown as a table: ``columns`` are its groups (an age band, an organisation, …),
+    each already passed through ``suppress_group``, ``counts`` their exact cells, and
+    ``overall`` the published overall group, whose cells are the totals of the table's rows.
+
+    A published overall cell is a row total: with it, the hidden cells of a row add up to the
+    overall count minus the row's published cells, so a small cell of one group (or every cell
+    of a group hidden whole) could be worked out across the groups. Each row is therefore held
+    to the same rule as a group (at least two hidden non-zero cells, adding up to k or more,
+    not all of them 1), hiding the row's next-smallest published cell where needed; a column
+    that gains a hidden cell is protected again as a group, and so on until nothing changes.
+    Only ever hides more; returns the groups as they may be published.
+    """
+    hidden: dict[Hashable, set[CellKey]] = {
+        column: {key for key, cell in group.cells.items() if cell.suppressed}
+        for column, group in columns.items()
+    }
+    rows = [key for key, cell in overall.cells.items() if not cell.suppressed]
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            in_row = {column: counts[column].get(row, 0) for column in columns}
+            hidden_in_row = {column for column in columns if row in hidden[column]}
+            # Only hidden children need protecting: a row whose hidden cells are all 0 (groups
+            # with nobody in them, say) has nothing to give away.
+            if not any(in_row[column] for column in hidden_in_row):
+                continue
+            if not _recoverable(in_row, hidden_in_row, k):
+                continue
+            candidates = sorted(
+                (column for column in columns if column not in hidden_in_row),
+                # Non-zero cells first (smallest first); a zero only when nothing else is left.
+                key=lambda column: (in_row[column] == 0, in_row[column]),
+            )
+            for column in candidates:
+                hidden[column].add(row)
+                changed = True
+                if not _recoverable(in_row, {*hidden_in_row, column}, k):
+                    break
+                hidden_in_row.add(column)
+        for column, group in columns.items():
+            if group.suppressed or not hidden[column]:
+                continue
+            cells = {key: counts[column].get(key, 0) for key in group.cells}
+            if not any(cells[key] for key in hidden[column]):
+                continue
+            while _recoverable(cells, hidden[column], k):
+                # The next-smallest non-zero cell; with none left, the zeros too, since with
+                # them published the group's total would give a lone hidden cell away.
+                more = sorted(
+                    (key for key in cells if key not in hidden[column]),
+                    key=lambda key: (cells[key] == 0, cells[key]),
+                )
+                if not more:
+                    break
+                hidden[column].add(more[0])
+                changed = True
+    return {
+        column: group
+        if group.suppressed
+        else SuppressedGroup(
+            n=group.n,
+            suppressed=False,
+            cells={
+                key: Cell(None, True) if key in hidden[column] else cell
+                for key, cell in group.cells.items()
+            },
+        )
+        for column, group in columns.items()
+    }

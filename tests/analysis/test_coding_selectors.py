@@ -20,7 +20,7 @@ from analysis.coding_selectors import (
     theme_suggestions,
 )
 from analysis.models import ThemeSuggestion
-from analysis.suppression import suppress_group
+from analysis.suppression import Cell, SuppressedGroup, protect_rows, suppress_group
 from config.exceptions import InvalidInputError
 from consultations.models import AgeBand, Campaign
 from surveys.models import Survey, SurveyStatus
@@ -282,6 +282,20 @@ def reference_codebook(coded_rows, bands: list[AgeBand], codes: list, k: int):
         for b in bands
     }
     hidden = {b.pk for b in bands if sizes.cells[b.pk].suppressed or in_band[b.pk].suppressed}
+    # The bands read as a table whose row totals are the overall counts.
+    in_band = protect_rows(
+        {
+            b.pk: SuppressedGroup(
+                n=None, suppressed=True, cells={c.pk: Cell(None, True) for c in codes}
+            )
+            if b.pk in hidden
+            else in_band[b.pk]
+            for b in bands
+        },
+        {b.pk: {c.pk: len(per_code_band[(c.pk, b.pk)]) for c in codes} for b in bands},
+        overall=overall,
+        k=k,
+    )
     return {
         "coded_responses": total,
         "bands": [(b.code, None if b.pk in hidden else len(per_band[b.pk])) for b in bands],

@@ -28,6 +28,7 @@ from analysis.renderers import NO_VALUE
 from analysis.suppression import suppress_group
 from consultations.models import AgeBand
 from surveys.models import Answer, Option, Question, QuestionKind, Response
+from tests.analysis.suppression_reference import published_table
 from tests.analysis.test_exports import (
     OTHER_POINT,
     POINT,
@@ -171,13 +172,23 @@ def reference_columns(scenario: ExportScenario, key: str) -> dict[str, Any]:
     sizes = suppress_group(
         {band: band_n.get(band, 0) for band in bands(scenario)}, total=n, k=K, exact_total=True
     )
+    hidden = {
+        band for band in bands(scenario) if sizes.cells[band].suppressed or band_n.get(band, 0) < K
+    }
+    table = published_table(
+        {band: per_band[band] for band in bands(scenario)},
+        group_n={band: band_n.get(band, 0) for band in bands(scenario)},
+        hidden_groups=hidden,
+        values=values,
+        overall_n=n,
+        k=K,
+    )
     for band in bands(scenario):
         size = band_n.get(band, 0)
-        if sizes.cells[band].suppressed or size < K:
+        if band in hidden:
             columns[band] = {"n": sizes.cells[band].value, "counts": None, "empty": size == 0}
-            continue
-        group = suppress_group({v: per_band[band][v] for v in values}, total=size, k=K)
-        columns[band] = {"n": size, "counts": {v: c.value for v, c in group.cells.items()}}
+        else:
+            columns[band] = {"n": size, "counts": table[band]}
     return columns
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.suppression import suppress_group
+from analysis.suppression import Cell, SuppressedGroup, protect_rows, suppress_group
 
 KS = st.integers(min_value=5, max_value=15)
 COUNTS = st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8)
@@ -134,3 +134,76 @@ def test_groups_with_several_answers_per_child_are_protected_the_same_way(
     if len(hidden_children) == 1:
         # Only when no other count was left to hide with it.
         assert all(value == 0 for value in published(group).values())
+
+
+def test_a_group_hidden_whole_cannot_be_read_off_the_overall_counts():
+    # Overall: 14 chose sport, 16 music. Age band 6-8 (3 young people) is hidden whole; if the
+    # other bands' cells were all published, 6-8's counts would be the overall minus them.
+    counts = {
+        "6-8": {"sport": 2, "music": 1},
+        "9-11": {"sport": 6, "music": 7},
+        "12-14": {"sport": 6, "music": 8},
+    }
+    overall = suppress_group({"sport": 14, "music": 16}, total=30, k=5, exact_total=True)
+    columns = {
+        "6-8": SuppressedGroup(
+            n=None, suppressed=True, cells={v: Cell(None, True) for v in counts["6-8"]}
+        ),
+        "9-11": suppress_group(counts["9-11"], total=13, k=5),
+        "12-14": suppress_group(counts["12-14"], total=14, k=5),
+    }
+
+    published = protect_rows(columns, counts, overall=overall, k=5)
+
+    for value in ("sport", "music"):
+        shown = [published[band].cells[value].value for band in ("9-11", "12-14")]
+        assert None in shown, value  # one more cell of the row is hidden with 6-8's
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    table=st.lists(
+        st.lists(st.integers(min_value=0, max_value=25), min_size=3, max_size=3),
+        min_size=2,
+        max_size=5,
+    ),
+    k=KS,
+)
+def test_no_hidden_cell_of_a_table_can_be_narrowed_from_its_row_total(table, k):
+    """Single choice by group: rows are options, columns groups, the overall cells row totals.
+    After protection, in every row whose total is published, the hidden non-zero cells are
+    either none, or at least two adding up to k or more and not all 1."""
+    values = ["a", "b", "c"]
+    counts = {
+        f"g{index}": dict(zip(values, column, strict=True)) for index, column in enumerate(table)
+    }
+    sizes = {group: sum(cells.values()) for group, cells in counts.items()}
+    total = sum(sizes.values())
+    size_group = suppress_group(sizes, total=total, k=k, exact_total=True)
+    columns = {
+        group: SuppressedGroup(n=None, suppressed=True, cells={v: Cell(None, True) for v in values})
+        if size_group.cells[group].suppressed or sizes[group] < k
+        else suppress_group(cells, total=sizes[group], k=k)
+        for group, cells in counts.items()
+    }
+    overall = suppress_group(
+        {v: sum(cells[v] for cells in counts.values()) for v in values},
+        total=total,
+        k=k,
+        exact_total=True,
+    )
+
+    published = protect_rows(columns, counts, overall=overall, k=k)
+
+    for value in values:
+        if overall.cells[value].suppressed:
+            continue
+        hidden = [counts[g][value] for g in counts if published[g].cells[value].suppressed]
+        secret = [count for count in hidden if count]
+        if secret:
+            assert len(secret) >= 2 or len(hidden) > len(secret), (value, hidden)
+            assert sum(secret) >= k or len(hidden) > len(secret), (value, hidden)
+    for group, shown in published.items():
+        for value in values:
+            if columns[group].cells[value].suppressed:
+                assert shown.cells[value].suppressed  # protection only ever hides more

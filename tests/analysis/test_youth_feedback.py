@@ -24,6 +24,7 @@ from consultations.models import AgeBand, Campaign
 from surveys.models import Answer, Question, QuestionKind, Survey, SurveyStatus
 from surveys.services import response_submit
 from tests.analysis.conftest import add_question, make_campaign
+from tests.analysis.suppression_reference import published_table
 
 pytestmark = pytest.mark.django_db
 
@@ -230,8 +231,21 @@ def expected_for_band(q: Question, age_band: AgeBand, k: int) -> dict[str, int |
     n, counts = db_counts(q, age_band)
     if age_band.code not in sizes or band_sizes.cells[age_band.code].suppressed or n < k:
         return None
-    cells = suppress_group(counts, total=n, k=k)
-    return {value: cell.value for value, cell in cells.cells.items()}
+    # The band's counts are one column of the question's table by age band.
+    per_band = {
+        code: db_counts(q, AgeBand.objects.get(campaign=age_band.campaign, code=code))[1]
+        for code in sizes
+    }
+    hidden = {code for code, size in sizes.items() if band_sizes.cells[code].suppressed or size < k}
+    table = published_table(
+        per_band,
+        group_n=sizes,
+        hidden_groups=hidden,
+        values=list(counts),
+        overall_n=sum(sizes.values()),
+        k=k,
+    )
+    return table[age_band.code]
 
 
 @pytest.mark.parametrize("k", [5, 10])

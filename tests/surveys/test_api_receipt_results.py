@@ -82,8 +82,9 @@ def test_an_older_young_person_gets_the_numbers_of_their_own_band_only(client, w
     assert results["told_us"] == ""  # staff wrote no summary for 12-14
     free_time = next(q for q in results["questions"] if q["key"] == "free_time")
     assert free_time["n"] == 12
-    assert options(free_time)["sport"] == (None, True)
+    assert options(free_time)["sport"] == (0, False)
     assert options(free_time)["music"] == (None, True)
+    assert options(free_time)["games"] == (None, True)
 
 
 def test_unpublishing_makes_the_results_null_again(client, world):
