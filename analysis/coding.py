@@ -75,7 +75,7 @@ def _clean_description(description: object) -> str:
     return description
 
 
-def _articles(references: Iterable[int | str] | None) -> list[CrcArticle]:
+def articles_from_references(references: Iterable[int | str] | None) -> list[CrcArticle]:
     """The UNCRC articles for article numbers (12, "12") or article codes ("6(2)").
 
     A number stands for the article as a whole: its row without a part when the reference data
@@ -148,12 +148,12 @@ def code_create(
 
     ``label`` is trimmed (inner runs of spaces become one) and must be new in the campaign,
     case-insensitively; ``article_numbers`` are UNCRC article numbers or codes such as "6(2)"
-    (see ``_articles``). Raises InvalidInputError naming ``label``, ``description`` or
-    ``articles``.
+    (see ``articles_from_references``). Raises InvalidInputError naming ``label``,
+    ``description`` or ``articles``.
     """
     label = _clean_label(campaign, label)
     description = _clean_description(description)
-    articles = _articles(article_numbers)
+    articles = articles_from_references(article_numbers)
     code = Code(campaign=campaign, label=label, description=description, created_by=user)
     _save_label(code)
     code.articles.set(articles)
@@ -173,7 +173,7 @@ def code_update(
     ``article_numbers`` None leaves the articles as they are; an empty list removes them."""
     label = _clean_label(code.campaign, label, exclude_pk=code.pk)
     description = _clean_description(description)
-    articles = None if article_numbers is None else _articles(article_numbers)
+    articles = None if article_numbers is None else articles_from_references(article_numbers)
     code.label = label
     code.description = description
     _save_label(code)

@@ -8,7 +8,6 @@ Code frequencies are published numbers: each passes through small-cell suppressi
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -17,18 +16,10 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsStaffWithMFA
 from analysis.coding_selectors import codebook, quotes
-from config.exceptions import NotFoundError
-from consultations.models import Campaign
+from consultations.selectors import campaign_get
 
 NOT_STAFF = OpenApiResponse(description="Not coalition staff with two-step verification.")
 NO_CAMPAIGN = OpenApiResponse(description="No campaign at this address.")
-
-
-def _campaign(slug: str) -> Campaign:
-    campaign = Campaign.objects.filter(slug=slug).first()
-    if campaign is None:
-        raise NotFoundError(gettext("There is no campaign at this address."))
-    return campaign
 
 
 class CodeArticleOutputSerializer(serializers.Serializer):
@@ -110,7 +101,7 @@ class CodebookApi(APIView):
         responses={200: CodebookOutputSerializer, 403: NOT_STAFF, 404: NO_CAMPAIGN},
     )
     def get(self, request: Request, slug: str) -> Response:
-        campaign = _campaign(slug)
+        campaign = campaign_get(slug=slug)
         book = codebook(campaign=campaign)
         data = {
             "campaign": campaign.slug,
@@ -168,6 +159,6 @@ class QuotesApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         query = QuotesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        campaign = _campaign(slug)
+        campaign = campaign_get(slug=slug)
         found = quotes(campaign=campaign, language=query.validated_data.get("language") or None)
         return Response(QuoteOutputSerializer(found, many=True).data)

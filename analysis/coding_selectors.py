@@ -52,7 +52,7 @@ def open_answer_questions(*, campaign: Campaign) -> list[Question]:
     )
 
 
-def _as_id(value: object, *, field: str, message: str) -> int:
+def as_id(value: object, *, field: str, message: str) -> int:
     """An id from a caller or a query string: an int, or text of digits."""
     if isinstance(value, bool):
         raise InvalidInputError(message, field=field)
@@ -102,7 +102,7 @@ def open_answers(
     answers = open_answers_of(campaign=campaign)
     if question_id not in (None, ""):
         message = gettext("Choose one of this campaign's free-text questions.")
-        pk = _as_id(question_id, field="question", message=message)
+        pk = as_id(question_id, field="question", message=message)
         if not Question.objects.filter(
             pk=pk, survey__campaign=campaign, kind=QuestionKind.TEXT
         ).exists():
@@ -110,7 +110,7 @@ def open_answers(
         answers = answers.filter(question_id=pk)
     if age_band_id not in (None, ""):
         message = gettext("Choose one of this campaign's age bands.")
-        pk = _as_id(age_band_id, field="age_band", message=message)
+        pk = as_id(age_band_id, field="age_band", message=message)
         if not AgeBand.objects.filter(pk=pk, campaign=campaign).exists():
             raise InvalidInputError(message, field="age_band")
         answers = answers.filter(response__age_band_id=pk)
@@ -132,7 +132,7 @@ def open_answers(
         answers = answers.filter(coding__is_quote=True)
     if code_id not in (None, ""):
         message = gettext("Choose one of this campaign's codes.")
-        pk = _as_id(code_id, field="code", message=message)
+        pk = as_id(code_id, field="code", message=message)
         if not Code.objects.filter(pk=pk, campaign=campaign).exists():
             raise InvalidInputError(message, field="code")
         # One row per answer: a code is on a coding at most once (a unique constraint).

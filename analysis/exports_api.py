@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.http import FileResponse
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -27,8 +27,7 @@ from analysis.exports import (
     export_request,
 )
 from analysis.models import Export, ExportFormat, ExportStatus
-from config.exceptions import NotFoundError
-from consultations.models import Campaign
+from consultations.selectors import campaign_get
 
 NOT_STAFF = OpenApiResponse(description="Not coalition staff with two-step verification.")
 
@@ -128,9 +127,7 @@ class CampaignExportsApi(APIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        campaign = Campaign.objects.filter(slug=slug).first()
-        if campaign is None:
-            raise NotFoundError(gettext("There is no campaign at this address."))
+        campaign = campaign_get(slug=slug)
         data = ExportRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         language = data.validated_data.get("language") or (get_language() or "").split("-")[0]

@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 # The app's own parsing of ids and UNCRC article references, shared with the codebook.
-from analysis.coding import _articles
-from analysis.coding_selectors import _as_id
+from analysis.coding import articles_from_references
+from analysis.coding_selectors import as_id
 from analysis.findings_selectors import usable_quotes_of
 from analysis.models import (
     EvidenceKind,
@@ -115,7 +115,7 @@ def finding_create(
         max_length=STATEMENT_MAX_LENGTH,
         required=gettext("Write what was found."),
     )
-    articles = _articles(article_numbers)
+    articles = articles_from_references(article_numbers)
     priority = _clean_priority(priority)
     last = Finding.objects.filter(campaign=campaign).aggregate(last=Max("order"))["last"]
     finding = Finding.objects.create(
@@ -157,7 +157,7 @@ def finding_update(
         max_length=STATEMENT_MAX_LENGTH,
         required=gettext("Write what was found."),
     )
-    articles = None if article_numbers is None else _articles(article_numbers)
+    articles = None if article_numbers is None else articles_from_references(article_numbers)
     priority = _clean_priority(priority)
     finding.title = title
     finding.statement = statement
@@ -203,7 +203,7 @@ def finding_reorder(*, campaign: Campaign, ids: Iterable[int | str]) -> list[Fin
     message = gettext("List every finding of this campaign once; reload the page and try again.")
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
         raise InvalidInputError(message, field="ids")
-    wanted = [_as_id(value, field="ids", message=message) for value in ids]
+    wanted = [as_id(value, field="ids", message=message) for value in ids]
     findings = {finding.pk: finding for finding in _locked_findings(campaign)}
     if len(set(wanted)) != len(wanted) or set(wanted) != set(findings):
         raise InvalidInputError(message, field="ids")
@@ -277,7 +277,7 @@ def evidence_add_question(
     this question with this breakdown) or ``note``."""
     finding = _lock(finding)
     message = gettext("Choose a question of this campaign's surveys.")
-    pk = _as_id(question_id, field="question", message=message)
+    pk = as_id(question_id, field="question", message=message)
     question = (
         Question.objects.select_related("survey")
         .filter(pk=pk, survey__campaign_id=finding.campaign_id)
@@ -333,7 +333,7 @@ def evidence_add_quote(
     naming ``quote`` (also when the finding already has it) or ``note``."""
     finding = _lock(finding)
     message = gettext("Choose one of this campaign's quotes.")
-    pk = _as_id(coding_id, field="quote", message=message)
+    pk = as_id(coding_id, field="quote", message=message)
     coding = usable_quotes_of(campaign=finding.campaign).filter(pk=pk).first()
     if coding is None:
         raise InvalidInputError(message, field="quote")
@@ -362,7 +362,7 @@ def evidence_add_outcome_point(
     finding already has it) or ``note``."""
     finding = _lock(finding)
     message = gettext("Choose a key point of one of this campaign's roundtables.")
-    pk = _as_id(point_id, field="outcome_point", message=message)
+    pk = as_id(point_id, field="outcome_point", message=message)
     point = OutcomePoint.objects.filter(
         pk=pk, outcome__roundtable__campaign_id=finding.campaign_id
     ).first()

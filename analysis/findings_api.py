@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsStaffWithMFA
 from analysis.api import QuestionGroupOutputSerializer, QuestionResultsOutputSerializer
-from analysis.coding_api import NO_CAMPAIGN, NOT_STAFF, _campaign
+from analysis.coding_api import NO_CAMPAIGN, NOT_STAFF
 from analysis.findings_selectors import findings_for_report
 from analysis.models import EvidenceKind, FindingPriority
+from consultations.selectors import campaign_get
 
 
 class FindingArticleOutputSerializer(serializers.Serializer):
@@ -118,6 +119,6 @@ class FindingsApi(APIView):
         responses={200: FindingOutputSerializer(many=True), 403: NOT_STAFF, 404: NO_CAMPAIGN},
     )
     def get(self, request: Request, slug: str) -> Response:
-        campaign = _campaign(slug)
+        campaign = campaign_get(slug=slug)
         findings = findings_for_report(campaign=campaign)
         return Response(FindingOutputSerializer(findings, many=True).data)

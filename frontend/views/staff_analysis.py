@@ -117,7 +117,7 @@ def _cell_rows(
     return rows
 
 
-def _table(question: dict[str, Any], k: int) -> dict[str, Any]:
+def results_table(question: dict[str, Any], k: int) -> dict[str, Any]:
     """The question's numbers as a table: header cells (with n) and rows of display strings."""
     columns = _columns(question)
     kind = question["kind"]
@@ -240,7 +240,7 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
             chart_url = reverse(
                 "frontend:staff_survey_results_chart", args=[survey.slug, question["key"]]
             ) + (f"?by={by}" if by else "")
-        questions.append({**question, "table": _table(question, k), "chart_url": chart_url})
+        questions.append({**question, "table": results_table(question, k), "chart_url": chart_url})
     context = {
         "survey": survey,
         "results": results,

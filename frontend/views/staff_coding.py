@@ -57,8 +57,8 @@ from analysis.models import Code, ThemeSuggestion
 from analysis.tasks import theme_suggestions_refresh_task
 from config.exceptions import ApplicationError, InvalidInputError, NotFoundError
 from consultations.models import AgeBand, Campaign, CrcArticle
-from consultations.selectors import campaign_get, crc_clusters_with_articles
 from consultations.translation import localized
+from frontend.views.staff_helpers import article_clusters, campaign_or_404, form_error
 from frontend.views.staff_roundtables import staff_only
 from surveys.models import Answer
 
@@ -71,13 +71,6 @@ DEFAULT_STATUS = "uncoded"
 FILTERS = ("question", "age_band", "language", "status", "code", "search")
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    try:
-        return campaign_get(slug=slug)
-    except NotFoundError as error:
-        raise Http404(error.message) from None
 
 
 def _code_or_404(campaign: Campaign, code_id: int) -> Code:
@@ -117,11 +110,6 @@ def _codebook_url(campaign: Campaign, anchor: str = "") -> str:
     return _with_query(reverse("frontend:staff_codebook", args=[campaign.slug]), {}, anchor)
 
 
-def _form_error(form: forms.Form, error: ApplicationError) -> None:
-    """A service refusal beside the field it names, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # --- Codebook ------------------------------------------------------------------------------------
 
 
@@ -149,16 +137,6 @@ class CodeForm(forms.Form):
     @property
     def chosen_articles(self) -> set[str]:
         return {str(value) for value in (self["articles"].value() or [])}
-
-
-def _clusters() -> list:
-    """The Committee's clusters, each with the articles filed under it as their main cluster
-    (so that every article is offered once)."""
-    clusters = crc_clusters_with_articles()
-    for cluster in clusters:
-        cluster.main_articles = [article for article in cluster.articles if article.is_primary]
-        cluster.label = localized(cluster, "name")
-    return [cluster for cluster in clusters if cluster.main_articles]
 
 
 def _hidden(k: int) -> str:
@@ -220,7 +198,7 @@ def _render_codebook(
         "k": book["k"],
         "frequencies": _frequency_table(book),
         "form": form,
-        "clusters": _clusters(),
+        "clusters": article_clusters(),
         "themes": _suggestions_by_language(campaign),
         "uncoded_url": _with_query(coding_url, {"status": "uncoded"}),
         "coded_url": _with_query(coding_url, {"status": "coded"}),
@@ -232,7 +210,7 @@ def _render_codebook(
 @staff_only
 def codebook_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The codebook; POST adds a code."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     if request.method != "POST":
         return _render_codebook(request, campaign, CodeForm())
     form = CodeForm(request.POST)
@@ -246,7 +224,7 @@ def codebook_page(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
             )
         except InvalidInputError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, gettext("The code “%(label)s” is added.") % {"label": code.label}
@@ -258,7 +236,7 @@ def codebook_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_only
 def code_edit_page(request: HttpRequest, slug: str, code_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     code = _code_or_404(campaign, code_id)
     status = 200
     if request.method == "POST":
@@ -274,7 +252,7 @@ def code_edit_page(request: HttpRequest, slug: str, code_id: int) -> HttpRespons
                     user=request.user,
                 )
             except InvalidInputError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request, gettext("The code “%(label)s” is saved.") % {"label": code.label}
@@ -293,7 +271,7 @@ def code_edit_page(request: HttpRequest, slug: str, code_id: int) -> HttpRespons
     return render(
         request,
         "frontend/staff/coding/code_edit.html",
-        {"campaign": campaign, "code": code, "form": form, "clusters": _clusters()},
+        {"campaign": campaign, "code": code, "form": form, "clusters": article_clusters()},
         status=status,
     )
 
@@ -302,7 +280,7 @@ def code_edit_page(request: HttpRequest, slug: str, code_id: int) -> HttpRespons
 @staff_only
 def code_delete_page(request: HttpRequest, slug: str, code_id: int) -> HttpResponse:
     """GET asks "are you sure?" and says how many answers carry the code; POST deletes it."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     code = _code_or_404(campaign, code_id)
     if request.method == "POST":
         label = code.label
@@ -339,7 +317,7 @@ class MergeForm(forms.Form):
 @staff_only
 def code_merge_page(request: HttpRequest, slug: str, code_id: int) -> HttpResponse:
     """Fold this code into another one: its answers carry the other code instead."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     code = _code_or_404(campaign, code_id)
     targets = [other for other in _campaign_codes(campaign) if other.pk != code.pk]
     form = MergeForm(request.POST if request.method == "POST" else None, targets=targets)
@@ -352,7 +330,7 @@ def code_merge_page(request: HttpRequest, slug: str, code_id: int) -> HttpRespon
             try:
                 code_merge(source=code, target=target, user=request.user)
             except ApplicationError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request,
@@ -385,7 +363,7 @@ def code_merge_page(request: HttpRequest, slug: str, code_id: int) -> HttpRespon
 @staff_only
 def themes_refresh(request: HttpRequest, slug: str) -> HttpResponse:
     """Queue a new search for themes in the uncoded answers (in-process without Redis)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     theme_suggestions_refresh_task.delay_on_commit(campaign.pk)
     messages.success(
         request,
@@ -402,7 +380,7 @@ def themes_refresh(request: HttpRequest, slug: str) -> HttpResponse:
 def theme_accept(request: HttpRequest, slug: str, suggestion_id: int) -> HttpResponse:
     """Accept a suggestion as a code, then show the uncoded answers that contain its phrase,
     so that staff can give them the new code straight away."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     suggestion = _suggestion_or_404(campaign, suggestion_id)
     label = request.POST.get("label", "").strip() or None
     try:
@@ -430,7 +408,7 @@ def theme_accept(request: HttpRequest, slug: str, suggestion_id: int) -> HttpRes
 @require_POST
 @staff_only
 def theme_ignore(request: HttpRequest, slug: str, suggestion_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     suggestion = _suggestion_or_404(campaign, suggestion_id)
     try:
         theme_suggestion_ignore(suggestion=suggestion, user=request.user)
@@ -620,7 +598,7 @@ def _render_coding(
 @staff_only
 def coding_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The first answer that matches the filters (by default: the first uncoded one)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     filters, answers = _filtered_answers(request, campaign)
     return _render_coding(request, campaign, filters, answers, answers.first())
 
@@ -629,7 +607,7 @@ def coding_page(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_only
 def coding_answer_page(request: HttpRequest, slug: str, answer_id: int) -> HttpResponse:
     """One answer; POST saves its coding (then the next answer of the filters) or clears it."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     answer = _open_answer_or_404(campaign, answer_id)
     filters, answers = _filtered_answers(request, campaign)
     if request.method != "POST":
@@ -680,7 +658,7 @@ def coding_answer_page(request: HttpRequest, slug: str, answer_id: int) -> HttpR
 @require_safe
 @staff_only
 def quotes_page(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     language = request.GET.get("language", "").strip()
     languages = _language_choices(campaign)
     if language and language not in dict(languages):

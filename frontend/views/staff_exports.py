@@ -33,8 +33,7 @@ from analysis.exports import (
 )
 from analysis.models import Export, ExportFormat, ExportStatus
 from config.exceptions import ApplicationError, NotFoundError
-from consultations.models import Campaign
-from consultations.selectors import campaign_get
+from frontend.views.staff_helpers import campaign_or_404
 from frontend.views.staff_roundtables import staff_only
 
 LIST_LENGTH = 50
@@ -68,13 +67,6 @@ class ExportForm(forms.Form):
             # Not offered, so not accepted either: the service would refuse it anyway.
             del self.fields["include_raw"]
         self.fields["format"].choices = formats
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    try:
-        return campaign_get(slug=slug)
-    except NotFoundError as error:
-        raise Http404(error.message) from None
 
 
 def _export_or_404(export_id: int) -> Export:
@@ -114,7 +106,7 @@ def export_view(export: Export, user: Any) -> dict[str, Any]:
 @staff_only
 def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign's exports; POST requests a new one."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     can_raw = can_export_raw_responses(request.user)
     status = 200
     if request.method == "POST":

@@ -37,10 +37,10 @@ from analysis.feedback_selectors import (
     youth_feedback_publication,
 )
 from analysis.models import YouthFeedback
-from config.exceptions import InvalidInputError, NotFoundError
+from config.exceptions import InvalidInputError
 from consultations.models import AgeBand, Campaign
-from consultations.selectors import campaign_get
 from consultations.translation import localized
+from frontend.views.staff_helpers import campaign_or_404
 from frontend.views.staff_roundtables import staff_only
 from frontend.views.youth_results import youth_results_for_page
 from surveys.models import Question, QuestionKind
@@ -63,13 +63,6 @@ KIND_LABELS = {
 }
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    try:
-        return campaign_get(slug=slug)
-    except NotFoundError as error:
-        raise Http404(error.message) from None
 
 
 def _band_or_404(campaign: Campaign, band_id: int) -> AgeBand:
@@ -219,13 +212,13 @@ def _render_page(
 @staff_only
 def feedback_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Every age band's summary form, the publication state and the buttons to change it."""
-    return _render_page(request, _campaign_or_404(slug))
+    return _render_page(request, campaign_or_404(slug))
 
 
 @require_POST
 @staff_only
 def feedback_band_save(request: HttpRequest, slug: str, band_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     band = _band_or_404(campaign, band_id)
     form = YouthFeedbackForm(
         request.POST,
@@ -256,7 +249,7 @@ def feedback_band_save(request: HttpRequest, slug: str, band_id: int) -> HttpRes
 @staff_only
 def feedback_preview(request: HttpRequest, slug: str, band_id: int, language: str) -> HttpResponse:
     """The results page as young people of this band reading this language will see it."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     band = _band_or_404(campaign, band_id)
     if language not in LANGUAGE_NAMES:
         raise Http404(gettext("There is no preview in this language."))
@@ -282,7 +275,7 @@ def feedback_preview(request: HttpRequest, slug: str, band_id: int, language: st
 @staff_only
 def feedback_publish(request: HttpRequest, slug: str) -> HttpResponse:
     """GET asks "publish?" and says what young people will see; POST publishes."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     if request.method == "POST":
         try:
             youth_feedback_publish(campaign=campaign, user=request.user)
@@ -304,7 +297,7 @@ def feedback_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_only
 def feedback_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
     """GET asks "unpublish?"; POST hides the results again."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     if request.method == "POST":
         if youth_feedback_unpublish(campaign=campaign):
             messages.success(

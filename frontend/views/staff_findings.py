@@ -40,24 +40,16 @@ from analysis.findings import (
 )
 from analysis.findings_selectors import evidence_choices, finding_detail, finding_list
 from analysis.models import Finding, FindingEvidence, FindingPriority
-from config.exceptions import ApplicationError, NotFoundError
+from config.exceptions import ApplicationError
 from consultations.models import Campaign, CrcArticle
-from consultations.selectors import campaign_get, crc_clusters_with_articles
-from consultations.translation import localized
-from frontend.views.staff_analysis import _table
+from frontend.views.staff_analysis import results_table
+from frontend.views.staff_helpers import article_clusters, campaign_or_404, form_error
 from frontend.views.staff_roundtables import staff_only
 from surveys.models import QuestionKind
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    try:
-        return campaign_get(slug=slug)
-    except NotFoundError as error:
-        raise Http404(error.message) from None
 
 
 def _finding_or_404(campaign: Campaign, finding_id: int) -> Finding:
@@ -90,21 +82,6 @@ def _findings_url(campaign: Campaign, anchor: str = "") -> str:
 def _finding_url(finding: Finding, anchor: str = "") -> str:
     url = reverse("frontend:staff_finding", args=[finding.campaign.slug, finding.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _form_error(form: forms.Form, error: ApplicationError) -> None:
-    """A service refusal beside the field it names, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _clusters() -> list:
-    """The Committee's clusters, each with the articles filed under it as their main cluster
-    (so that every article is offered once)."""
-    clusters = crc_clusters_with_articles()
-    for cluster in clusters:
-        cluster.main_articles = [article for article in cluster.articles if article.is_primary]
-        cluster.label = localized(cluster, "name")
-    return [cluster for cluster in clusters if cluster.main_articles]
 
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -239,7 +216,7 @@ def _render_list(
         "groups": groups,
         "count": len(findings),
         "form": form,
-        "clusters": _clusters(),
+        "clusters": article_clusters(),
     }
     return render(request, "frontend/staff/findings/list.html", context, status=status)
 
@@ -248,7 +225,7 @@ def _render_list(
 @staff_only
 def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign's findings by priority; POST adds one."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     if request.method != "POST":
         return _render_list(request, campaign, FindingForm())
     form = FindingForm(request.POST)
@@ -263,7 +240,7 @@ def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
             )
         except ApplicationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -277,7 +254,7 @@ def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @staff_only
 def finding_move_view(request: HttpRequest, slug: str, finding_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     try:
         finding_move(finding=finding, direction=request.POST.get("direction", ""))
@@ -295,7 +272,7 @@ def _question_display(question: dict[str, Any]) -> dict[str, Any]:
     display = {**question, "table": None, "chart_url": None}
     if entry is None:
         return display
-    display["table"] = _table(entry, question["min_cell_size"])
+    display["table"] = results_table(entry, question["min_cell_size"])
     if entry["kind"] != QuestionKind.TEXT:
         url = reverse(
             "frontend:staff_survey_results_chart", args=[question["survey_slug"], question["key"]]
@@ -363,7 +340,7 @@ def _render_finding(
 @require_http_methods(["GET", "HEAD"])
 @staff_only
 def finding_page(request: HttpRequest, slug: str, finding_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return _render_finding(request, _finding_or_404(campaign, finding_id))
 
 
@@ -371,7 +348,7 @@ def finding_page(request: HttpRequest, slug: str, finding_id: int) -> HttpRespon
 @staff_only
 def evidence_add(request: HttpRequest, slug: str, finding_id: int, kind: str) -> HttpResponse:
     """Attach evidence of one kind (the URL says which) from its form on the finding's page."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     choices = evidence_choices(campaign=campaign)
     if kind == "question":
@@ -397,7 +374,7 @@ def evidence_add(request: HttpRequest, slug: str, finding_id: int, kind: str) ->
                     finding=finding, point_id=data["outcome_point"], note=data["note"]
                 )
         except ApplicationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, gettext("The evidence is attached."))
             return HttpResponseRedirect(_finding_url(finding, "evidence"))
@@ -410,7 +387,7 @@ def evidence_add(request: HttpRequest, slug: str, finding_id: int, kind: str) ->
 def evidence_remove_view(
     request: HttpRequest, slug: str, finding_id: int, evidence_id: int
 ) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     evidence_remove(evidence=_evidence_or_404(finding, evidence_id))
     messages.success(request, gettext("The evidence is removed from this finding."))
@@ -422,7 +399,7 @@ def evidence_remove_view(
 def evidence_move_view(
     request: HttpRequest, slug: str, finding_id: int, evidence_id: int
 ) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     evidence = _evidence_or_404(finding, evidence_id)
     try:
@@ -438,7 +415,7 @@ def evidence_move_view(
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_only
 def finding_edit_page(request: HttpRequest, slug: str, finding_id: int) -> HttpResponse:
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     status = 200
     if request.method == "POST":
@@ -455,7 +432,7 @@ def finding_edit_page(request: HttpRequest, slug: str, finding_id: int) -> HttpR
                     user=request.user,
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request, gettext("The finding “%(title)s” is saved.") % {"title": finding.title}
@@ -475,7 +452,7 @@ def finding_edit_page(request: HttpRequest, slug: str, finding_id: int) -> HttpR
     return render(
         request,
         "frontend/staff/findings/edit.html",
-        {"campaign": campaign, "finding": finding, "form": form, "clusters": _clusters()},
+        {"campaign": campaign, "finding": finding, "form": form, "clusters": article_clusters()},
         status=status,
     )
 
@@ -484,7 +461,7 @@ def finding_edit_page(request: HttpRequest, slug: str, finding_id: int) -> HttpR
 @staff_only
 def finding_delete_page(request: HttpRequest, slug: str, finding_id: int) -> HttpResponse:
     """GET asks "are you sure?" and says how much evidence it has; POST deletes it."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     finding = _finding_or_404(campaign, finding_id)
     if request.method == "POST":
         title = finding.title

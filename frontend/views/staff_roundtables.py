@@ -37,9 +37,8 @@ from accounts.models import Sector
 from accounts.permissions import can_open_staff_area
 from config.exceptions import ApplicationError, InvalidInputError, NotFoundError
 from consultations.models import CrcArticle
-from consultations.selectors import crc_clusters_with_articles
-from consultations.translation import localized
 from frontend.views.roundtables import question_label
+from frontend.views.staff_helpers import article_clusters
 from roundtables.models import SEAT_HOLDING_STATUSES, Registration, RegistrationStatus, Roundtable
 from roundtables.permissions import (
     can_cancel_registration,
@@ -439,16 +438,6 @@ def _point_formset(
     return formset
 
 
-def _clusters() -> list:
-    """The Committee's clusters with the articles filed under them as their main cluster (so
-    that every article is offered once)."""
-    clusters = crc_clusters_with_articles()
-    for cluster in clusters:
-        cluster.main_articles = [a for a in cluster.articles if a.is_primary]
-        cluster.label = localized(cluster, "name")
-    return [cluster for cluster in clusters if cluster.main_articles]
-
-
 def _points_from_post(data: Any) -> list[dict[str, Any]]:
     """The points as typed so far, to show them again (with blank rows added) unsaved."""
     try:
@@ -528,7 +517,7 @@ def outcome_page(request: HttpRequest, slug: str) -> HttpResponse:
             "outcome": outcome,
             "form": form,
             "points": points,
-            "clusters": _clusters(),
+            "clusters": article_clusters(),
             "not_started": roundtable.starts_at > timezone.now(),
         },
         status=status,
