@@ -3,7 +3,8 @@ developer's, and the machine they ran on (for RESULTS.md).
 
 ``DATABASE_URL`` and ``REDIS_URL`` name the servers only. Whatever database or Redis number they
 carry, the benchmarks use the database ``inspraak_bench`` (dropped and created anew) and Redis
-database 14 (the only one they flush).
+database 14 (the only one they flush); ``BENCH_DATABASE`` and ``BENCH_REDIS_DB`` choose others, so
+that two runs on one machine keep apart.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DATABASE = "inspraak_bench"
-BENCH_REDIS_DB = 14
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "inspraak_bench"
+BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB") or 14)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_REDIS_URL = f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}"
 

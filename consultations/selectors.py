@@ -95,8 +95,10 @@ def normalise_invite_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper()
 
 
-def invite_link_get_active(*, code: str) -> InviteLink:
-    """The active link behind a code, its campaign and organisation loaded.
+def invite_link_get_active(*, code: str, ids_only: bool = False) -> InviteLink:
+    """The active link behind a code, its campaign and organisation loaded; with ``ids_only``
+    only the ids of the link, its campaign and its organisation (what a submission stores, read
+    on every submission).
 
     Raises NotFoundError for an unknown code and for a deactivated link alike, so that
     the answer does not tell which codes once existed.
@@ -104,11 +106,12 @@ def invite_link_get_active(*, code: str) -> InviteLink:
     normalised = normalise_invite_code(code)
     link = None
     if len(normalised) == INVITE_CODE_LENGTH:
-        link = (
-            InviteLink.objects.select_related("campaign", "organisation")
-            .filter(code=normalised, is_active=True)
-            .first()
-        )
+        links = InviteLink.objects.filter(code=normalised, is_active=True)
+        if ids_only:
+            links = links.only("pk", "campaign_id", "organisation_id")
+        else:
+            links = links.select_related("campaign", "organisation")
+        link = links.first()
     if link is None:
         raise NotFoundError(gettext("This invite code does not work (any more)."), field="code")
     return link

@@ -14,7 +14,6 @@ The address is only part of a counter's key in the cache; it is stored nowhere.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -34,11 +33,10 @@ from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from config.parsers import JSONParser
+from config.throttling import SlidingWindowThrottle
 from consultations.models import Campaign
 from consultations.selectors import normalise_invite_code
 from consultations.translation import localized
@@ -52,9 +50,6 @@ from surveys.selectors import (
     survey_view,
 )
 from surveys.services import response_submit, response_withdraw
-
-logger = logging.getLogger(__name__)
-
 
 # --- Parsing and rate limits ---------------------------------------------------------------------
 
@@ -76,39 +71,14 @@ class JSONObjectParser(JSONParser):
         return data
 
 
-class _FailOpenThrottle(SimpleRateThrottle):
-    """A rate limit that lets requests through when its cache is down: refusing every young
-    person because Redis restarts would be worse than a minute without a limit."""
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        # A malformed body is the client's error, not the cache's: let it be answered as one.
-        self.get_cache_key(request, view)
-        try:
-            return super().allow_request(request, view)
-        except Exception:  # the cache's own errors vary by backend
-            logger.warning("rate limit cache unavailable; request let through", exc_info=True)
-            return True
-
-    def key(self, ident: str) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-    def get_ident(self, request: Request) -> str:
-        # DRF trusts any X-Forwarded-For unless NUM_PROXIES is set, which would let a client
-        # pick a fresh address per request; trust it only when the deployment says how many
-        # proxies put it there.
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR") or ""
-        return super().get_ident(request)
-
-
-class ReceiptLookupThrottle(_FailOpenThrottle):
+class ReceiptLookupThrottle(SlidingWindowThrottle):
     scope = "receipt_lookup"
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.key(self.get_ident(request))
 
 
-class SubmissionInviteThrottle(_FailOpenThrottle):
+class SubmissionInviteThrottle(SlidingWindowThrottle):
     """Per invite link: a whole class shares one; without an invite, per client address."""
 
     scope = "submission_invite"
@@ -120,7 +90,7 @@ class SubmissionInviteThrottle(_FailOpenThrottle):
         return self.key("address-" + self.get_ident(request))
 
 
-class SubmissionTokenThrottle(_FailOpenThrottle):
+class SubmissionTokenThrottle(SlidingWindowThrottle):
     """Per client token: one device retrying far more often than a lost connection explains."""
 
     scope = "submission_token"

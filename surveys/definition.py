@@ -8,11 +8,19 @@ The cache key holds the survey's and the campaign's ``updated_at``. The survey's
 whenever one of its questions or options changes (surveys.receivers), the campaign's
 whenever it is saved (the admin saves it with its age bands), so a changed definition is never
 read from the cache; old entries simply expire.
+
+Because the key names the version, each web process also keeps the few definitions it served
+last, under the same key, for a few minutes: a burst of a class's submissions then reads the
+definition neither from Redis nor from the database. The survey row a request loads anyway
+(with its campaign) says which version is current, so a process never serves an old one after
+a change; the few minutes bound what a change made past the receivers (a raw SQL update) could
+leave behind.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -29,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
 CACHE_SECONDS = 60 * 60
+# This process's own copies: a handful of surveys are open at a time.
+LOCAL_ENTRIES = 32
+LOCAL_SECONDS = 5 * 60
+_local: dict[str, tuple[float, SurveyDefinition]] = {}
 
 
 @dataclass(frozen=True)
@@ -176,16 +188,30 @@ def survey_definition(survey: Survey) -> SurveyDefinition:
     is down costs four queries, never a failed request.
     """
     key = _cache_key(survey)
+    local = _local.get(key)
+    if local is not None and local[0] > time.monotonic():
+        return local[1]
     try:
         definition = cache.get(key)
     except Exception:  # the cache is an optimisation: Redis being down must not fail a request
         logger.warning("survey definition cache unavailable", exc_info=True)
         definition = None
-    if definition is not None:
-        return definition
-    definition = _build(survey)
-    try:
-        cache.set(key, definition, CACHE_SECONDS)
-    except Exception:
-        logger.warning("survey definition cache unavailable", exc_info=True)
+    if definition is None:
+        definition = _build(survey)
+        try:
+            cache.set(key, definition, CACHE_SECONDS)
+        except Exception:
+            logger.warning("survey definition cache unavailable", exc_info=True)
+    _remember(key, definition)
     return definition
+
+
+def _remember(key: str, definition: SurveyDefinition) -> None:
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()  # rare (many surveys in turn), and cheaper than keeping an order
+    _local[key] = (time.monotonic() + LOCAL_SECONDS, definition)
+
+
+def survey_definition_forget() -> None:
+    """Drop this process's copies (tests that start from a cold cache)."""
+    _local.clear()

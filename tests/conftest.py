@@ -59,6 +59,9 @@ def _fresh_cache(request: pytest.FixtureRequest):
     """
     from django.core.cache import cache
 
+    from surveys.definition import survey_definition_forget
+
+    survey_definition_forget()  # this process's copies of survey definitions, too
     if request.node.get_closest_marker("real_worker"):
         yield
         return

@@ -10,7 +10,6 @@ rate as the API's), so codes cannot be found by trying.
 
 from __future__ import annotations
 
-import logging
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +21,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from config.exceptions import NotFoundError
+from config.throttling import SlidingWindowThrottle
 from frontend.views.youth_results import youth_results_for_page
 from surveys.receipts import format_receipt_code, normalise_receipt_code
 from surveys.selectors import response_get_by_receipt
@@ -33,11 +32,10 @@ from surveys.services import response_withdraw
 if TYPE_CHECKING:
     from surveys.models import Response
 
-logger = logging.getLogger(__name__)
 
-
-class ReceiptLookupThrottle(SimpleRateThrottle):
-    """Look-ups of receipt codes per address, sharing the API's budget (same scope and key)."""
+class ReceiptLookupThrottle(SlidingWindowThrottle):
+    """Look-ups of receipt codes per address, sharing the API's budget (same scope, key and
+    storage)."""
 
     scope = "receipt_lookup"
 
@@ -46,18 +44,12 @@ class ReceiptLookupThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.key(self.get_ident(request))
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
-    throttle = ReceiptLookupThrottle()
-    try:
-        allowed = throttle.allow_request(request, None)
-    except Exception:  # the cache's own errors vary by backend
-        # A cache that is down must not lock every young person out of their receipt.
-        logger.warning("rate limit cache unavailable; receipt look-up let through", exc_info=True)
-        return None
-    if allowed:
+    throttle = ReceiptLookupThrottle()  # a cache that is down lets the look-up through
+    if throttle.allow_request(request, None):
         return None
     wait = max(1, math.ceil(throttle.wait() or 1))
     response = render(request, "frontend/youth/receipt_throttled.html", {"wait": wait}, status=429)

@@ -26,3 +26,19 @@ def test_an_unknown_code_is_not_found(link, code):
     with pytest.raises(NotFoundError) as raised:
         invite_link_get_active(code=code)
     assert raised.value.field == "code"
+
+
+def test_the_ids_of_a_link_alone_in_one_query(link, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = invite_link_get_active(code=link.code, ids_only=True)
+        ids = (found.pk, found.campaign_id, found.organisation_id)
+
+    assert ids == (link.pk, link.campaign_id, link.organisation_id)
+
+
+def test_a_deactivated_link_is_not_found_by_its_ids_either(link):
+    link.is_active = False
+    link.save()
+
+    with pytest.raises(NotFoundError):
+        invite_link_get_active(code=link.code, ids_only=True)

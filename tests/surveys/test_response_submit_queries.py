@@ -105,12 +105,16 @@ def test_a_cold_definition_cache_costs_the_same_few_queries_whatever_the_size(
 ):
     from django.core.cache import cache
 
+    from surveys.definition import survey_definition_forget
+
     small, small_answers = build(make_survey, campaign, 20)
     large, large_answers = build(make_survey, campaign, 60)
 
     cache.clear()
+    survey_definition_forget()
     cold_small = count_queries(client, small, small_answers, invite)
     cache.clear()
+    survey_definition_forget()
     cold_large = count_queries(client, large, large_answers, invite)
 
     assert cold_small == cold_large

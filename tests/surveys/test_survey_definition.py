@@ -88,3 +88,44 @@ def test_a_cache_that_is_down_costs_queries_not_the_request(survey, monkeypatch)
     monkeypatch.setattr(cache, "set", down)
 
     assert sport(survey).key == "sport"
+
+
+def test_a_process_serves_its_own_copy_without_the_shared_cache(survey):
+    from django.core.cache import cache
+
+    loaded = fresh(survey)
+    first = survey_definition(loaded)
+    cache.clear()
+
+    assert survey_definition(fresh(survey)) is first
+
+
+def test_a_process_copy_is_never_served_for_a_changed_survey(survey):
+    from django.core.cache import cache
+
+    assert sport(survey).text
+    cache.clear()  # only this process's copy is left
+    question = survey.questions.get(key="sport")
+    question.text_nl = "Welke sport kies je?"
+    question.save()
+
+    assert sport(survey).text == "Welke sport kies je?"
+
+
+def test_a_process_copy_expires(survey):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import surveys.definition as definitions
+
+    loaded = fresh(survey)
+    survey_definition(loaded)
+    cache.clear()
+    for key, (_until, definition) in list(definitions._local.items()):
+        definitions._local[key] = (0.0, definition)  # its time is up
+
+    with CaptureQueriesContext(connection) as queries:
+        survey_definition(loaded)
+
+    assert len(queries) > 0  # built again from the database
