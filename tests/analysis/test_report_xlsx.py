@@ -5,17 +5,23 @@ formula, whatever a young person typed (issue 6, acceptance 1)."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
-from openpyxl import load_workbook
+from django.utils import timezone, translation
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from analysis.exports import snapshots_refresh_for_export, write_xlsx
-from analysis.report import response_pseudonym
+from analysis.renderers import xml_safe
+from analysis.renderers.xlsx import render_xlsx
+from analysis.report import report_data, response_pseudonym
 from surveys.models import Answer, Response
 from tests.analysis.test_exports import POINT, QUOTE, ExportScenario, build_export_scenario
 from tests.analysis.test_report_docx import K, bands, counted, published, reference_columns
@@ -198,3 +204,149 @@ def test_headings_follow_the_chosen_language(scenario):
     results = rows_of(book[book.sheetnames[1]])[1:]
     mood_labels = [row[9] for row in results if row[1] == "mood" and row[4] == row[5]][:5]
     assert mood_labels == ["Très mal", "Mal", "Moyen", "Bien", "Très bien"]
+
+
+# --- The raw rows, written without openpyxl: read back as openpyxl's own cells would be ---------
+
+ODD_VALUES: list[Any] = [
+    29003633622,  # a response number
+    -3,
+    Decimal("8.50"),
+    Decimal("9"),
+    2.25,
+    datetime.date(2026, 10, 31),
+    datetime.datetime(2026, 10, 31, 13, 45, 30),
+    True,
+    None,
+    "",
+    "=1+1",
+    '=HYPERLINK("http://evil.example","x")',
+    "+32 470 12 34 56",
+    "#N/A",
+    "12",
+    "a & b < c > d",
+    "  spaces either side  ",
+    "line one\r\nline two\nline three",
+    "bel\x07 mij",
+    "\x07\x08",  # nothing left once cleaned
+    "Bien-être à l'école 😀",
+    "x" * 40_000,
+]
+
+
+def openpyxl_workbook(header: list[str], rows: list[list[Any]]) -> bytes:
+    """The raw sheet as openpyxl's write-only mode wrote it before: the reference."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Raw responses")
+    sheet.append(header)
+    for values in rows:
+        cells = []
+        for value in values:
+            if isinstance(value, str) and value and (value[0] == "=" or not value.isprintable()):
+                cell = WriteOnlyCell(sheet, value=xml_safe(value))
+                cell.data_type = "s"
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def raw_workbook(scenario: ExportScenario, header: list[str], rows: Any, out=None) -> bytes:
+    out = out or io.BytesIO()
+    with translation.override("en"):
+        render_xlsx(
+            report=report_data(campaign=scenario.campaign, language="en"),
+            out=out,
+            raw_header=header,
+            raw_rows=rows,
+        )
+    return out.getvalue()
+
+
+def test_raw_cells_read_as_openpyxl_wrote_them_and_text_stays_text(scenario):
+    header = [f"column_{index}" for index in range(len(ODD_VALUES))]
+    rows = [list(ODD_VALUES), list(reversed(ODD_VALUES))]
+
+    written_file = raw_workbook(scenario, header, [*map(list, rows)])
+    ours = load_workbook(io.BytesIO(written_file))
+    reference = load_workbook(io.BytesIO(openpyxl_workbook(header, rows)))
+
+    written = list(ours["Raw responses"].iter_rows())
+    expected = list(reference["Raw responses"].iter_rows())
+    assert [[cell.value for cell in row] for row in written] == [
+        [cell.value for cell in row] for row in expected
+    ]
+    for row, expected_row in zip(written[1:], expected[1:], strict=True):
+        for cell, expected_cell in zip(row, expected_row, strict=True):
+            assert type(cell.value) is type(expected_cell.value), (cell.value, expected_cell)
+            assert cell.is_date == expected_cell.is_date, cell.value
+            assert cell.number_format == expected_cell.number_format, cell.value
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s", cell.value  # never a formula, nor an error
+    values = dict(zip(header, (cell.value for cell in written[1]), strict=True))
+    assert values["column_2"] == 8.5 and values["column_3"] == 9
+    assert values["column_5"] == datetime.datetime(2026, 10, 31)
+    assert values["column_10"] == "=1+1"
+    assert values["column_13"] == "#N/A"
+    assert values["column_16"] == "  spaces either side  "
+    assert values["column_17"] == "line one\r\nline two\nline three"
+    assert values["column_18"] == "bel mij"
+    assert values["column_19"] is None and values["column_9"] is None
+    assert values["column_21"] == "x" * 32_767  # Excel's longest text
+    # Excel trims the spaces at either end of a text unless told to keep them.
+    with zipfile.ZipFile(io.BytesIO(written_file)) as archive:
+        sheets_xml = "".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/")
+        )
+    assert '<t xml:space="preserve">  spaces either side  </t>' in sheets_xml
+
+
+def test_the_raw_sheet_keeps_its_bold_heading_frozen_panes_and_widths(scenario):
+    book = workbook(scenario, include_raw=True)
+    sheet = book["Raw responses"]
+
+    assert sheet.freeze_panes == "B2"
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    assert [sheet.column_dimensions[letter].width for letter in "ABCDEF"] == [
+        14,
+        16,
+        12,
+        10,
+        10,
+        24,
+    ]
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+
+
+def test_every_raw_row_has_every_column_for_a_streaming_reader(scenario):
+    book = load_workbook(
+        io.BytesIO(raw_workbook(scenario, ["a", "b", "c"], [[1, None, None], [None, "", "x"]])),
+        read_only=True,
+    )
+
+    assert list(book["Raw responses"].iter_rows(values_only=True)) == [
+        ("a", "b", "c"),
+        (1, None, None),
+        (None, None, "x"),
+    ]
+
+
+def test_raw_rows_are_written_as_they_come_not_kept_until_the_end(scenario):
+    out = io.BytesIO()
+    written_while_reading: list[int] = []
+
+    def rows():
+        for index in range(20_000):
+            written_while_reading.append(out.tell())
+            yield [index, f"row {index}", Decimal(index) / 7]
+
+    raw_workbook(scenario, ["a", "b", "c"], rows(), out=out)
+
+    assert written_while_reading[-1] > written_while_reading[0]
+    sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True)["Raw responses"]
+    assert sum(1 for _ in sheet.iter_rows(min_row=2)) == 20_000
