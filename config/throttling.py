@@ -54,19 +54,28 @@ class SlidingWindowThrottle(SimpleRateThrottle):
             return True
 
     def _allow_in_redis(self, client, key: str) -> bool:
-        self.now = self.timer()
-        member = f"{self.now:.6f}:{secrets.token_hex(4)}"
         pipe = client.pipeline(transaction=True)
+        self._queue(pipe, key)
+        return self._verdict(client, pipe.execute())
+
+    def _queue(self, pipe, key: str) -> None:
+        """Add this request's check of the window at ``key`` (a full cache key) to ``pipe``."""
+        self.now = self.timer()
+        self._key, self._member = key, f"{self.now:.6f}:{secrets.token_hex(4)}"
         pipe.zremrangebyscore(key, "-inf", self.now - self.duration)
-        pipe.zadd(key, {member: self.now})
+        pipe.zadd(key, {self._member: self.now})
         pipe.zcard(key)
         pipe.zrange(key, 0, 0, withscores=True)
         pipe.expire(key, int(self.duration) + 1)
-        _removed, _added, count, oldest, _expiry = pipe.execute()
+
+    QUEUED = 5  # results _queue adds to a pipeline
+
+    def _verdict(self, client, results: list) -> bool:
+        _removed, _added, count, oldest, _expiry = results
         if count <= self.num_requests:
             return True
         self.oldest = oldest[0][1] if oldest else self.now
-        client.zrem(key, member)
+        client.zrem(self._key, self._member)  # a refusal does not count
         return False
 
     def wait(self) -> float | None:
@@ -84,3 +93,59 @@ class SlidingWindowThrottle(SimpleRateThrottle):
         if api_settings.NUM_PROXIES is None:
             return request.META.get("REMOTE_ADDR") or ""
         return super().get_ident(request)
+
+
+def allow_together(throttles: list, request: Request, view: APIView) -> list[bool]:
+    """``allow_request`` of every throttle, the sliding windows on Redis checked in a single
+    pipeline: one round trip for all of a view's limits. Fails open like each of them."""
+    verdicts: list[bool | None] = [None] * len(throttles)  # None: asked on its own below
+    pending: list[tuple[int, SlidingWindowThrottle, str]] = []
+    client = None
+    for index, throttle in enumerate(throttles):
+        if not isinstance(throttle, SlidingWindowThrottle) or throttle.rate is None:
+            continue
+        key = throttle.get_cache_key(request, view)  # a client's error raises, as alone
+        if key is None:
+            verdicts[index] = True
+            continue
+        own = raw_client(throttle.cache)
+        if own is not None and client in (None, own):
+            client = own
+            pending.append((index, throttle, throttle.cache.make_key(key)))
+    if pending:
+        try:
+            pipe = client.pipeline(transaction=True)
+            for _index, throttle, key in pending:
+                throttle._queue(pipe, key)
+            results = pipe.execute()
+            for number, (index, throttle, _key) in enumerate(pending):
+                size = SlidingWindowThrottle.QUEUED
+                verdicts[index] = throttle._verdict(
+                    client, results[number * size : (number + 1) * size]
+                )
+        except Exception:  # the cache's own errors vary by backend
+            logger.warning("rate limit cache unavailable; request let through", exc_info=True)
+            for index, _throttle, _key in pending:
+                verdicts[index] = True
+    return [
+        throttle.allow_request(request, view) if verdict is None else verdict
+        for throttle, verdict in zip(throttles, verdicts, strict=True)
+    ]
+
+
+class OneRoundTripThrottling:
+    """A view mixin: the view's rate limits checked together (``allow_together``), refused
+    as DRF refuses, with the longest wait in ``Retry-After``."""
+
+    def check_throttles(self, request: Request) -> None:
+        throttles = self.get_throttles()
+        refused = [
+            throttle
+            for throttle, allowed in zip(
+                throttles, allow_together(throttles, request, self), strict=True
+            )
+            if not allowed
+        ]
+        if refused:
+            waits = [wait for wait in (throttle.wait() for throttle in refused) if wait is not None]
+            self.throttled(request, max(waits, default=None))

@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.parsers import JSONParser
-from config.throttling import SlidingWindowThrottle
+from config.throttling import OneRoundTripThrottling, SlidingWindowThrottle
 from consultations.models import Campaign
 from consultations.selectors import normalise_invite_code
 from consultations.translation import localized
@@ -317,7 +317,7 @@ class ResponseSubmitOutputSerializer(serializers.Serializer):
     receipt = serializers.CharField(help_text="XXXX-XXXX: shows or withdraws the answers later.")
 
 
-class ResponseSubmitApi(APIView):
+class ResponseSubmitApi(OneRoundTripThrottling, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes = [JSONObjectParser]

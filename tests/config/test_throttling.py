@@ -120,3 +120,35 @@ def test_the_project_cache_is_the_pooled_redis_cache():
     assert settings.CACHES["default"]["BACKEND"] == "config.cache.PooledRedisCache"
     assert raw_client(caches["default"]) is not None
     assert raw_client(SlidingWindowThrottle.cache) is not None  # DRF's proxy of the default
+
+
+@pytest.mark.redis
+def test_a_views_limits_are_checked_in_one_round_trip(monkeypatch):
+    from redis.connection import AbstractConnection
+
+    from config.throttling import allow_together
+
+    cache = redis_cache()
+    cache.clear()
+
+    class PerAddressToo(PerAddress):
+        scope = "test-too"
+        rate = "3/min"
+
+    sent: list[int] = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(1)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    verdicts = []
+    for _ in range(4):
+        sent.clear()
+        verdicts.append(allow_together([PerAddress(), PerAddressToo()], request(), None))
+        if verdicts[-1] == [True, True]:
+            assert len(sent) == 1  # both windows in one MULTI/EXEC
+
+    # Each window keeps its own count; a refusal is not counted in the window that refused.
+    assert verdicts == [[True, True], [True, True], [False, True], [False, False]]
