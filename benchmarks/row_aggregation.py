@@ -86,9 +86,15 @@ def run(bench: Bench) -> None:
             "Why, and what would close it: besides the overall counts the refresh computes "
             "every question by age band, organisation and language and crossed with each "
             f"single-choice question ({singles} here), then builds and stores the snapshot as "
-            "JSON; the bare query computes the overall counts only. Closing the gap needs those "
-            "breakdowns from the same single pass over the answers as the overall counts, with "
-            "little left for Python to do per group.",
+            "JSON; the bare query computes the overall counts only, in parallel. The refresh "
+            "already counts every group in one pass over the answers (each response's groups "
+            "packed into one number that is summed), but it needs a first pass to find each "
+            "response's groups, and summing the packed numbers costs about as much again as "
+            "the count (measured at 100k: 0.43 s for the join and count alone, 1.35 s with the "
+            "sum, 0.30 s for the bare query). Counting every group anew stays above 2x; what "
+            "would close it is counting incrementally: each refresh adds the responses stored "
+            "since the last one and takes out the withdrawn ones, with a full recount now and "
+            "then.",
         )
     report.note(
         ROW,

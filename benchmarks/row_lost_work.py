@@ -192,7 +192,7 @@ def kill_mid_refresh(bench: Bench) -> None:
             f"converged in {converged:.0f} s, {'exact' if exact else 'NOT exact'}"
             if converged is not None
             else f"not converged within {timeout:.0f} s",
-            f"lock {lock_seconds} s + sweep every {SWEEP_SECONDS} s",
+            f"sweep every {SWEEP_SECONDS} s (lock released with the session)",
             "—",
             target,
             passed=exact and behind,
@@ -205,7 +205,8 @@ def kill_mid_refresh(bench: Bench) -> None:
         f"{killed_after:.2f} s after its refresh lock appeared (the last refresh took "
         f"{2 * halfway:.2f} s), its query `{running}…` running. The snapshot was then "
         f"{'behind' if behind else 'NOT behind (the kill came too late)'}; the dead worker's "
-        f"lock had {lock_left} s left. A new worker and beat (sweeper every {SWEEP_SECONDS} s) "
+        f"cache marker of its lock had {lock_left} s left. A new worker and beat (sweeper "
+        f"every {SWEEP_SECONDS} s) "
         + (
             f"brought the snapshot to the exact counts {converged:.0f} s after the kill "
             f"(equal to a fresh synchronous computation: {exact})."
@@ -218,13 +219,11 @@ def kill_mid_refresh(bench: Bench) -> None:
         "(a) How it converges: the killed task's message is not redelivered within the run (acks "
         "late, but Redis hands an unacknowledged message to another worker only after "
         "CELERY_BROKER_TRANSPORT_OPTIONS visibility_timeout, 30 min); the sweeper finds the "
-        "snapshot stale and queues a refresh, which meets the dead worker's lock "
-        f"(analysis.services.LOCK_SECONDS = {lock_seconds} s, a cache entry that only expires) "
-        "and re-queues itself every debounce until the lock is gone. So the time to converge "
-        "is about the lock's lifetime. What would shorten it to one sweep: a lock that dies "
-        "with its holder, e.g. a PostgreSQL advisory lock taken on the refresh's own connection "
-        "(pg_try_advisory_lock), which the server releases the moment the killed worker's "
-        "connection closes.",
+        "snapshot stale and queues a refresh. The refresh lock is a PostgreSQL advisory lock on "
+        "the refresh's own connection, which the server released when the killed worker's "
+        "connection closed; the marker the dead refresh left in the cache "
+        f"(analysis.services.LOCK_SECONDS = {lock_seconds} s) is taken over, not waited for. So "
+        "the time to converge is about one sweep and one debounce, plus the refresh.",
     )
 
 

@@ -268,6 +268,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker or beat that loses Redis keeps trying to reconnect (every 2, 4, ... up to 30 s) for as
+# long as it takes, instead of exiting after 100 attempts (about 45 minutes, Celery's default).
+# A worker holding unacknowledged messages when Redis stops needs config.celery's kombu workaround
+# as well (tests/reliability/test_worker_survives_redis_restart.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
