@@ -46,11 +46,11 @@ BOLD = Font(bold=True)
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 # Share of the progress bar for the summary sheets when raw responses follow.
 SUMMARY_SHARE = 0.2
-# zlib level of the workbook's parts: zlib's default. The export runs in the background, the
-# file is downloaded, often over a school's or a home's connection: level 1 would compress the
-# raw sheet's XML two to three times as fast, for a file about 30 % larger (0.4 s and 14.8 MB
-# against 1.1 s and 11.6 MB for the 100 MB of XML of the benchmark's 100k responses).
-COMPRESS_LEVEL = 6
+# zlib level of the workbook's parts. At zlib's default (6) compressing is a large part of a raw
+# export's time: for the 100 MB of XML of 100k raw responses it took 1.1 s for 11.6 MB, level 2
+# about 0.4 s for 13.9 MB (measured with make bench, row 4: the whole XLSX export at 10k went from
+# 4.3x to 2.8x COPY).
+COMPRESS_LEVEL = 2
 # What openpyxl gives dates and datetimes without a number format of their own.
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
