@@ -89,9 +89,9 @@ def run(bench: Bench) -> None:
             "JSON; the bare query computes the overall counts only, in parallel. The refresh "
             "already counts every group in one pass over the answers (each response's groups "
             "packed into one number that is summed), but it needs a first pass to find each "
-            "response's groups, and summing the packed numbers costs about as much again as "
-            "the count (measured at 100k: 0.43 s for the join and count alone, 1.35 s with the "
-            "sum, 0.30 s for the bare query). Counting every group anew stays above 2x; what "
+            "response's groups, and summing the packed numbers costs twice as much again as "
+            "the join and count (measured once at 100k: 0.43 s for the join and count alone, "
+            "1.35 s with the sum, 0.30 s for the bare query). Counting every group anew stays above 2x; what "
             "would close it is counting incrementally: each refresh adds the responses stored "
             "since the last one and takes out the withdrawn ones, with a full recount now and "
             "then.",
@@ -99,7 +99,7 @@ def run(bench: Bench) -> None:
     report.note(
         ROW,
         f"Best of {REPEAT} each, in this process, on the same connection, after one untimed read "
-        "of the rows; the refresh is the whole service (its lock in Redis, the queries, building "
+        "of the rows; the refresh is the whole service (its lock, the queries, building "
         "the snapshot and storing it). The bare query: `SELECT question_id, option_id, COUNT(*) "
         "… JOIN responses … WHERE survey AND NOT withdrawn GROUP BY question_id, option_id`: "
         "overall counts only, without the breakdowns by age band, organisation, language and "

@@ -214,7 +214,7 @@ def run(bench: Bench) -> None:
     report.note(
         ROW,
         f"What one request costs (Django test client in this process, mean of 20): a submission "
-        f"{sub_sql:.1f} SQL statements (one transaction writing about 17 rows) and "
+        f"{sub_sql:.1f} SQL statements (one of them the INSERT of about 17 rows) and "
         f"{sub_redis:.1f} Redis round trips; healthz {health_sql:.1f} statement and "
         f"{health_redis:.1f} Redis round trips on {health_new:.1f} new Redis connections "
         f"(submission: {sub_new:.1f}).",
