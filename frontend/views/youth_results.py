@@ -36,10 +36,12 @@ def bar_width(share: int | None, count: int | None) -> int:
 
 
 def with_bars(results: dict[str, Any]) -> dict[str, Any]:
-    """``results`` with a ``width`` per option, for the chart template."""
+    """``results`` with a ``width`` per option and ``any_hidden`` per question (a line under
+    the chart then says why numbers are missing), for the chart template."""
     for question in results["questions"]:
         for option in question["options"]:
             option["width"] = bar_width(option["share"], option["count"])
+        question["any_hidden"] = any(option["suppressed"] for option in question["options"])
     return results
 
 

@@ -65,7 +65,15 @@ def test_a_young_persons_receipt_shows_when_results_come_then_what_happened(page
     )
     hidden = page.locator("li.bar-hidden .bar-number")
     expect(hidden).to_have_count(2)
-    expect(hidden.first).to_have_text(ui(language, "fewer than %(k)s", k=10))
+    expect(hidden.first).to_have_text(ui(language, "not shown"))
+    expect(page.locator(".chart-question").first).to_contain_text(
+        ui(
+            language,
+            "We do not show small numbers (under %(k)s), and sometimes one more number: so "
+            "nobody can find out who said what.",
+            k=10,
+        )
+    )
     assert bar_share(page, sport) == pytest.approx(0.5, abs=0.02)
     check_screen(page, f"voice-{language}-after")
     page.locator(".chart-question").first.screenshot(
