@@ -2,7 +2,8 @@
 in, bytes out.
 
 The numbers given here have already been through analysis.suppression: a suppressed cell
-arrives as None and is drawn as no bar with the label "< k", so a chart never shows more than
+arrives as None and is drawn as no bar with the label of a hidden number
+(analysis.renderers.hidden), so a chart never shows more than
 the data table beside it. Pages serve the SVG as an image of its own (``<img src=...svg>``):
 matplotlib writes ``style`` attributes that the pages' Content-Security-Policy would block in
 inline SVG, and an image document is not subject to them.
@@ -22,6 +23,8 @@ from matplotlib import pyplot
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from analysis.renderers import hidden
+
 # Colours with a contrast of at least 3:1 against white (WCAG 1.4.11, non-text contrast).
 PALETTE = ("#1f5f8b", "#b35806", "#2d7d46", "#7b3294", "#a50f15", "#4d4d4d")
 TEXT_COLOUR = "#222222"
@@ -39,17 +42,15 @@ def horizontal_bar_chart_svg(
     *,
     categories: Sequence[str],
     series: Sequence[Series],
-    k: int,
     title: str = "",
     value_label: str = "",
 ) -> bytes:
     """A horizontal bar chart as SVG: one row per category, one bar per series in each row
-    (with a legend when there is more than one series). ``k``: the campaign's minimum cell
-    size, shown as "< k" where a value is None."""
+    (with a legend when there is more than one series); a value that is None is no bar,
+    labelled as a hidden number."""
     return _horizontal_bar_chart(
         categories=categories,
         series=series,
-        k=k,
         title=title,
         value_label=value_label,
         image_format="svg",
@@ -60,7 +61,6 @@ def horizontal_bar_chart_png(
     *,
     categories: Sequence[str],
     series: Sequence[Series],
-    k: int,
     title: str = "",
     value_label: str = "",
     dpi: int = 150,
@@ -70,7 +70,6 @@ def horizontal_bar_chart_png(
     return _horizontal_bar_chart(
         categories=categories,
         series=series,
-        k=k,
         title=title,
         value_label=value_label,
         image_format="png",
@@ -82,7 +81,6 @@ def _horizontal_bar_chart(
     *,
     categories: Sequence[str],
     series: Sequence[Series],
-    k: int,
     title: str,
     value_label: str,
     image_format: str,
@@ -101,7 +99,7 @@ def _horizontal_bar_chart(
             (value for one in series for value in one.values if value is not None), default=0
         )
         reach = largest if largest > 0 else 1
-        suppressed_label = f"< {k}"
+        suppressed_label = hidden()
         for index, one in enumerate(series):
             colour = PALETTE[index % len(PALETTE)]
             positions = [row - 0.4 + bar_height * (index + 0.5) for row in range(len(categories))]

@@ -26,14 +26,17 @@ def xml_safe(text: str) -> str:
     return _NOT_IN_XML.sub("", text)
 
 
-def hidden(k: int) -> str:
-    return gettext("< %(k)s") % {"k": k}
+def hidden() -> str:
+    """What a suppressed number reads. Never "< k": a number hidden only so that a smaller one
+    cannot be worked out from the total may be large, and "fewer than 5" would then be false in
+    a report. Every hidden number reads alike, so the label tells nothing either."""
+    return gettext("not shown")
 
 
 def count_text(value: int | None, k: int, *, n: int | None = None) -> str:
-    """A published count: "12", "12 (40%)" with a share of ``n``, or "< k" when suppressed."""
+    """A published count: "12", "12 (40%)" with a share of ``n``, or hidden() when suppressed."""
     if value is None:
-        return hidden(k)
+        return hidden()
     if not n:
         return number_format(value)
     share = number_format(round(100 * value / n), decimal_pos=0)
@@ -47,7 +50,7 @@ def decimal_text(value: float, decimals: int) -> str:
 
 def statistic_text(value: float | None, n: int | None, k: int, *, decimals: int = 1) -> str:
     if value is None:
-        return NO_VALUE if not n else hidden(k)
+        return NO_VALUE if not n else hidden()
     return decimal_text(value, decimals)
 
 
@@ -82,7 +85,7 @@ def _cell_rows(
         for column, cells in zip(columns, cells_of, strict=True):
             cell = cells.get(option["value"])
             if column["results"] is None:
-                row.append(hidden(k) if column["n"] != 0 else NO_VALUE)
+                row.append(hidden() if column["n"] != 0 else NO_VALUE)
             else:
                 row.append(count_text(None if cell is None else cell["count"], k, n=column["n"]))
         rows.append(row)
@@ -104,7 +107,7 @@ def question_table(
         rows.append(
             [gettext("Answered")]
             + [
-                hidden(k) if column["n"] is None else number_format(column["n"])
+                hidden() if column["n"] is None else number_format(column["n"])
                 for column in columns
             ]
         )
@@ -119,7 +122,7 @@ def question_table(
             for column, ranks in zip(columns, ranks_of, strict=True):
                 rank = ranks.get(option["value"])
                 if (rank is None or rank["suppressed"]) and column["n"] != 0:
-                    row.append(hidden(k))
+                    row.append(hidden())
                 else:
                     value = None if rank is None else rank["mean_rank"]
                     row.append(NO_VALUE if value is None else decimal_text(value, 2))
@@ -143,11 +146,11 @@ def question_table(
         gettext("%(label)s (n = %(n)s)")
         % {
             "label": column["label"],
-            "n": hidden(k) if column["n"] is None else number_format(column["n"]),
+            "n": hidden() if column["n"] is None else number_format(column["n"]),
         }
         for column in columns
     ]
-    has_suppressed = any(cell == hidden(k) for row in rows for cell in row[1:]) or any(
+    has_suppressed = any(cell == hidden() for row in rows for cell in row[1:]) or any(
         column["n"] is None for column in columns
     )
     return {"header": header, "rows": rows, "has_suppressed": has_suppressed}

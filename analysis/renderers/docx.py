@@ -171,10 +171,10 @@ class _DocxReport:
 
     def suppression_rule(self) -> str:
         return gettext(
-            "To protect young people, a group of fewer than %(k)s is never shown: such a number "
-            'reads "< %(k)s", and sometimes one more number is hidden so that a hidden one cannot '
-            "be worked out from the total. Overall totals are exact."
-        ) % {"k": self.k}
+            "To protect young people, a group of fewer than %(k)s is never shown, nor a number "
+            "below %(k)s, and sometimes one more number is hidden so that a hidden one cannot be "
+            'worked out from the total; each reads "%(hidden)s". Overall totals are exact.'
+        ) % {"k": self.k, "hidden": hidden()}
 
     def method(self) -> None:
         method = self.report["method"]
@@ -386,7 +386,6 @@ class _DocxReport:
                 self._charts[key] = horizontal_bar_chart_png(
                     categories=categories,
                     series=[Series(gettext("All"), values)],
-                    k=self.k,
                     value_label=gettext("Young people who put it first")
                     if question["kind"] == "ranking"
                     else gettext("Young people"),
@@ -450,7 +449,7 @@ class _DocxReport:
         for band in book["age_bands"]:
             header.append(
                 gettext("%(label)s (n = %(n)s)")
-                % {"label": band["code"], "n": hidden(self.k) if band["suppressed"] else band["n"]}
+                % {"label": band["code"], "n": hidden() if band["suppressed"] else band["n"]}
             )
         rows = []
         for code in book["codes"]:

@@ -142,7 +142,7 @@ class _XlsxReport:
         sheet.append([self.cell(sheet, value, bold=bold) for value in values])
 
     def number(self, value: int | None) -> int | str:
-        return hidden(self.k) if value is None else value
+        return hidden() if value is None else value
 
     # --- Overview --------------------------------------------------------------------------------
 
@@ -169,11 +169,11 @@ class _XlsxReport:
             sheet,
             [
                 gettext(
-                    'A number below %(k)s reads "< %(k)s", and sometimes one more number is '
-                    "hidden so that a hidden one cannot be worked out from the total. Overall "
-                    "totals are exact."
+                    'A number below %(k)s reads "%(hidden)s", and so does sometimes one more '
+                    "number, hidden so that a hidden one cannot be worked out from the total. "
+                    "Overall totals are exact."
                 )
-                % {"k": self.k}
+                % {"k": self.k, "hidden": hidden()}
             ],
         )
         for key in ("by_age_band", "by_organisation", "by_language"):
@@ -248,7 +248,7 @@ class _XlsxReport:
             yield gettext("Answered"), "", "", self.number(n)
             return
         if results is None:  # the whole group is suppressed
-            yield gettext("Count"), "", "", hidden(self.k)
+            yield gettext("Count"), "", "", hidden()
             return
         if kind == "ranking":
             for cell in results.get("first_choice", []):
@@ -261,7 +261,7 @@ class _XlsxReport:
             for rank in results.get("mean_rank", []):
                 value: Any = rank["mean_rank"]
                 if rank["suppressed"]:
-                    value = hidden(self.k)
+                    value = hidden()
                 yield gettext("Mean rank"), rank["value"], rank["label"], value
             return
         for cell in results.get("counts", []):
@@ -270,7 +270,7 @@ class _XlsxReport:
             if name in results and not (kind == "scale" and name == "median"):
                 value = results[name]
                 if value is None and n:
-                    value = hidden(self.k)
+                    value = hidden()
                 yield label, "", "", value
 
     # --- Codebook and outcomes -------------------------------------------------------------------

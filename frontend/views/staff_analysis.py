@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from analysis.charts import Series, horizontal_bar_chart_svg
 from analysis.models import ResultSnapshot
 from analysis.overview import campaign_overview
+from analysis.renderers import hidden
 from analysis.selectors import results_dimensions, survey_results
 from analysis.services import survey_results_refresh_schedule
 from config.exceptions import InvalidInputError, NotFoundError
@@ -61,13 +62,9 @@ def _results_or_404(survey: Survey, by: str | None) -> dict[str, Any]:
         raise Http404(error.message) from None
 
 
-def _hidden(k: int) -> str:
-    return gettext("< %(k)s") % {"k": k}
-
-
 def _count(value: int | None, n: int | None, k: int, *, percent: bool = True) -> str:
     if value is None:
-        return _hidden(k)
+        return hidden()
     if not percent or not n:
         return number_format(value)
     share = number_format(round(100 * value / n), decimal_pos=0)
@@ -76,7 +73,7 @@ def _count(value: int | None, n: int | None, k: int, *, percent: bool = True) ->
 
 def _statistic(value: float | None, n: int | None, k: int) -> str:
     if value is None:
-        return NO_VALUE if not n else _hidden(k)
+        return NO_VALUE if not n else hidden()
     # number_format cuts decimals off; round first so that 2.96 reads 3.0, not 2.9.
     return number_format(round(value, 1), decimal_pos=1)
 
@@ -142,7 +139,7 @@ def results_table(question: dict[str, Any], k: int) -> dict[str, Any]:
                 value = None if rank is None else rank["mean_rank"]
                 suppressed = rank is None or rank["suppressed"]
                 if suppressed and column["n"] != 0:
-                    cells.append(_hidden(k))
+                    cells.append(hidden())
                 else:
                     cells.append(
                         NO_VALUE if value is None else number_format(round(value, 2), decimal_pos=2)
@@ -176,7 +173,7 @@ def results_table(question: dict[str, Any], k: int) -> dict[str, Any]:
         }
         for column in columns
     ]
-    suppressed = any(_hidden(k) in cell for row in rows for cell in row["cells"]) or any(
+    suppressed = any(hidden() in cell for row in rows for cell in row["cells"]) or any(
         column["n"] is None for column in columns
     )
     return {"header": header, "rows": rows, "has_suppressed": suppressed}
@@ -337,7 +334,6 @@ def survey_results_chart(request: HttpRequest, slug: str, key: str) -> HttpRespo
     svg = horizontal_bar_chart_svg(
         categories=categories,
         series=series,
-        k=results["min_cell_size"],
         value_label=gettext("Young people")
         if question["kind"] != QuestionKind.RANKING
         else gettext("Young people who put it first"),

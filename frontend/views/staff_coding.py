@@ -54,6 +54,7 @@ from analysis.coding_selectors import (
     theme_suggestions,
 )
 from analysis.models import Code, ThemeSuggestion
+from analysis.renderers import hidden
 from analysis.tasks import theme_suggestions_refresh_task
 from config.exceptions import ApplicationError, InvalidInputError, NotFoundError
 from consultations.models import AgeBand, Campaign, CrcArticle
@@ -139,12 +140,8 @@ class CodeForm(forms.Form):
         return {str(value) for value in (self["articles"].value() or [])}
 
 
-def _hidden(k: int) -> str:
-    return gettext("< %(k)s") % {"k": k}
-
-
 def _shown(cell: dict[str, Any], k: int) -> str:
-    return _hidden(k) if cell["suppressed"] else str(cell["count"])
+    return hidden() if cell["suppressed"] else str(cell["count"])
 
 
 def _frequency_table(book: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +150,7 @@ def _frequency_table(book: dict[str, Any]) -> dict[str, Any]:
     k = book["k"]
     header = [{"label": gettext("All"), "n": str(book["coded_responses"])}]
     header += [
-        {"label": band["code"], "n": _hidden(k) if band["suppressed"] else str(band["n"])}
+        {"label": band["code"], "n": hidden() if band["suppressed"] else str(band["n"])}
         for band in book["age_bands"]
     ]
     rows = [

@@ -40,6 +40,7 @@ from tests.analysis.test_exports import (
 pytestmark = pytest.mark.django_db
 
 K = 5
+HIDDEN = "not shown"  # what a suppressed number reads (English)
 
 
 # --- Reading the document ------------------------------------------------------------------------
@@ -95,8 +96,9 @@ def first_table(blocks: list[Block]) -> list[list[str]]:
 
 
 def number_in(cell: str) -> int | str | None:
-    """A table cell as a number: "22 (37%)" → 22, "< 5" → None, a dash (no one) → NO_VALUE."""
-    if cell.startswith("<"):
+    """A table cell as a number: "22 (37%)" → 22, "not shown" → None, a dash (no one) →
+    NO_VALUE."""
+    if cell == HIDDEN:
         return None
     if cell == NO_VALUE:
         return NO_VALUE
@@ -199,7 +201,7 @@ def assert_table_matches(rows: list[list[str]], expected: dict[str, Any]) -> Non
     for position, name in enumerate(names, start=1):
         column = expected[name]
         shown_n = header[position].split(" (n = ")[1].rstrip(")")
-        assert shown_n == (f"< {K}" if column["n"] is None else str(column["n"])), name
+        assert shown_n == (HIDDEN if column["n"] is None else str(column["n"])), name
         values = list(expected["All"]["counts"])
         for value, row in zip(values, body, strict=False):
             cell = number_in(row[position])
@@ -362,7 +364,7 @@ def test_every_question_in_annex_1_equals_the_database_with_suppression(scenario
         for key in ("mood", "sport", "hobbies")
         for row in first_table(section(annex, f"Question {key}", 3))
     ]
-    assert any(f"< {K}" in cell for row in hidden_somewhere for cell in row)  # the test bites
+    assert any(cell == HIDDEN for row in hidden_somewhere for cell in row)  # the test bites
 
 
 def test_a_chapters_table_is_the_same_as_the_annexs(scenario):
@@ -386,7 +388,7 @@ def test_the_codebook_annex_counts_young_people_with_the_code(scenario):
     assert rows[0][:4] == ["Code", "Description", "UNCRC articles", "All (n = 1)"]
     # One young person's answer carries the code: fewer than k, so hidden everywhere.
     assert rows[1][0] == "Veiligheid" and rows[1][2] == "19"
-    assert rows[1][3:] == [f"< {K}"] * 5
+    assert rows[1][3:] == [HIDDEN] * 5
 
 
 def test_the_method_is_written_from_the_data(scenario):
@@ -400,6 +402,7 @@ def test_the_method_is_written_from_the_data(scenario):
     assert "2 member organisations took part in the campaign." in method
     assert "1 answer was chosen as a quote for the report." in method
     assert f"a group of fewer than {K} is never shown" in method
+    assert f'each reads "{HIDDEN}"' in method
 
 
 def test_headings_and_texts_follow_the_chosen_language(scenario):

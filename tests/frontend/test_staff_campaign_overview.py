@@ -1,4 +1,4 @@
-"""The staff campaign overview page: four accessible tables, small cells shown as "< k" with
+"""The staff campaign overview page: four accessible tables, small cells "not shown" with
 an explanation, withdrawn responses left out, and staff only."""
 
 from __future__ import annotations
@@ -65,11 +65,12 @@ def test_staff_see_the_four_breakdowns_with_small_cells_hidden(client, make_user
     text = text_of(response.content)
     assert "18 responses in all surveys of this campaign" in text
     assert "Chiro Gent overview 10" in text
-    assert "Scouts Leuven overview < 5" in text
-    assert "Without an invite link < 5" in text
+    assert "Scouts Leuven overview not shown" in text
+    assert "Without an invite link not shown" in text
     assert "12-14 7" in text
-    assert "Dutch 10" in text and "French < 5" in text
-    assert "a number below 5 is shown as" in text
+    assert "Dutch 10" in text and "French not shown" in text
+    assert "a number below 5 is not shown" in text
+    assert "Each reads “not shown”: it may be small or not." in text
     # The withdrawn responses (KSA, aged 6-8) are not counted.
     assert "KSA Brugge overview 0" in text and "6-8 0" in text
     assert "Scouts Leuven overview 3" not in text and "French 3" not in text

@@ -1,5 +1,5 @@
 """The staff codebook page: the codes with their description and UNCRC articles, how often each
-was given by age band (small numbers shown as "< k"), adding, editing, deleting and merging
+was given by age band (small numbers "not shown"), adding, editing, deleting and merging
 codes, and theme suggestions to accept or ignore. Staff only; bad input changes nothing."""
 
 from __future__ import annotations
@@ -123,15 +123,16 @@ def test_the_frequency_table_hides_numbers_below_k_and_says_so(staff_client, wor
     # (5) with it, or Toiletten could be worked out; Speelplaats (6) and Sport (0) are shown.
     assert "All n = 7" in text_of(table)
     assert rows["Speelplaats"].startswith("Speelplaats 6 ")
-    assert rows["Toiletten"].startswith("Toiletten < 5 ")
-    assert rows["Eten"].startswith("Eten < 5 ")
+    assert rows["Toiletten"].startswith("Toiletten not shown ")
+    assert rows["Eten"].startswith("Eten not shown ")
     assert rows["Sport"].startswith("Sport 0 ")
     # No age band has 5 young people with a coded answer: each band is hidden whole.
-    assert "6-8 n = < 5" in text_of(table) and "12-14 n = < 5" in text_of(table)
-    assert rows["Speelplaats"] == "Speelplaats 6 < 5 < 5 < 5 < 5"
+    assert "6-8 n = not shown" in text_of(table) and "12-14 n = not shown" in text_of(table)
+    assert rows["Speelplaats"] == "Speelplaats 6 not shown not shown not shown not shown"
     caption = text_of(table.split("<caption")[1].split("</caption>")[0].split(">", 1)[1])
     assert "numbers below 5 hidden" in caption
-    assert 'a number below 5 is shown as "< 5"' in text_of(response.content)
+    assert "a number below 5 is not shown" in text_of(response.content)
+    assert "Each reads “not shown”: it may be small or not." in text_of(response.content)
 
 
 def test_a_band_with_enough_young_people_shows_its_own_numbers(staff_client, world):
@@ -145,7 +146,7 @@ def test_a_band_with_enough_young_people_shows_its_own_numbers(staff_client, wor
 
     table = response.content.decode().split('id="code-frequencies"')[1].split("</table>")[0]
     assert "12-14 n = 7" in text_of(table)
-    assert "Speelplaats 7 < 5 < 5 7 < 5" in text_of(table)
+    assert "Speelplaats 7 not shown not shown 7 not shown" in text_of(table)
 
 
 # --- Adding, editing, deleting, merging ----------------------------------------------------------

@@ -1,5 +1,5 @@
 """The staff findings pages: the list by priority with an add form, a finding's page with its
-evidence and the numbers (small ones as "< k"), attaching, moving and removing evidence, and
+evidence and the numbers (small ones "not shown"), attaching, moving and removing evidence, and
 editing and deleting a finding. Staff only; bad input is a message on the page and changes
 nothing."""
 
@@ -224,8 +224,8 @@ def test_the_finding_page_shows_question_results_with_small_numbers_hidden(
         page.split('class="staff-table evidence-table"')[1].split("</table>")[0].encode()
     )
     assert "football (en) 12 (60%)" in table
-    assert "swimming (en) < 5" in table
-    assert "dance (en) < 5" in table
+    assert "swimming (en) not shown" in table
+    assert "dance (en) not shown" in table
     chart = parse(response.content).find("img", class_="result-chart")
     assert chart[0]["src"] == f"/staff/surveys/{world.survey.slug}/results/sport.svg"
     assert staff_client.get(chart[0]["src"]).status_code == 200
