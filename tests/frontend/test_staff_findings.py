@@ -5,6 +5,7 @@ nothing."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -145,6 +146,18 @@ def test_the_list_shows_findings_by_priority_with_articles_and_evidence_count(
     assert world.finding_url(finding) in links
     assert world.finding_url(low) in links
     assert parse(response.content).csp_problems == []
+
+
+def test_the_open_button_is_a_verb_in_every_language(staff_client, world, finding):
+    # "Open" is also a survey's status ("Ouvert", "Open"): the button has a context of its own.
+    words = {}
+    for language in ("nl", "fr", "en"):
+        staff_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        html = staff_client.get(world.url).content.decode()
+        link = re.search(rf'href="{re.escape(world.finding_url(finding))}">([^<]+)<span', html)
+        words[language] = link.group(1)
+
+    assert words == {"nl": "Openen", "fr": "Ouvrir", "en": "Open"}
 
 
 def test_staff_add_a_finding_and_land_on_its_page(staff_client, world):
