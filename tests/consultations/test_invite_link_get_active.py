@@ -42,3 +42,13 @@ def test_a_deactivated_link_is_not_found_by_its_ids_either(link):
 
     with pytest.raises(NotFoundError):
         invite_link_get_active(code=link.code, ids_only=True)
+
+
+def test_the_ids_only_link_holds_nothing_else(link, django_assert_num_queries):
+    """Read by hand-written SQL (config.rows), yet an ordinary instance: its other fields are
+    deferred, and reading one loads it as the ORM would."""
+    found = invite_link_get_active(code=link.code, ids_only=True)
+
+    assert found.get_deferred_fields() == {"label", "code", "is_active", "created_at"}
+    with django_assert_num_queries(1):
+        assert found.label == "Groep 3"
