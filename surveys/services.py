@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
@@ -109,12 +109,24 @@ def response_submit(
     return _store(survey=survey, token=token, submission=submission)
 
 
+class AnswerRow(NamedTuple):
+    """One row of ``surveys_answer`` before it is stored: the validated, masked values of one
+    answer (a question's option, ranked option, number or text). Plain values rather than
+    Answer instances, since a submission holds a score of them and hands them to one INSERT."""
+
+    question_id: int
+    option_id: int | None = None
+    rank: int | None = None
+    number_value: Decimal | None = None
+    text_value: str | None = None
+
+
 @dataclass(frozen=True)
 class _Submission:
     age_band_id: int
     language: str
     invite_link: InviteLink | None
-    answers: list[Answer]
+    answers: list[AnswerRow]
 
 
 def _client_token(value: object) -> uuid.UUID:
@@ -171,7 +183,7 @@ def _store(*, survey: Survey, token: uuid.UUID, submission: _Submission) -> Subm
     raise RuntimeError("no free receipt code found")  # pragma: no cover
 
 
-def _insert(response: Response, answers: list[Answer]) -> None:
+def _insert(response: Response, answers: list[AnswerRow]) -> None:
     """Store the response and its answers, all or nothing. The response is the first write:
     when its client token or receipt code is taken, nothing was written."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -179,9 +191,9 @@ def _insert(response: Response, answers: list[Answer]) -> None:
         return
     with transaction.atomic():
         response.save(force_insert=True)
-        for answer in answers:
-            answer.response = response
-        Answer.objects.bulk_create(answers)
+        Answer.objects.bulk_create(
+            Answer(response=response, **answer._asdict()) for answer in answers
+        )
 
 
 # The response, and its answers from arrays of their columns, in one statement: the answers'
@@ -199,14 +211,11 @@ SELECT id FROM new_response
 
 
 @functools.cache
-def _one_statement() -> tuple[str, list[Field], list[Field]]:
-    """The statement, and the fields whose values it takes, in order: names from the models."""
+def _one_statement() -> tuple[str, list[Field]]:
+    """The statement, and the response's fields whose values it takes, in order; the answers'
+    columns are AnswerRow's. Names from the models."""
     response_fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    answer_fields = [
-        field
-        for field in Answer._meta.concrete_fields
-        if not field.primary_key and field.name != "response"
-    ]
+    answer_fields = [Answer._meta.get_field(name) for name in AnswerRow._fields]
     quote = connection.ops.quote_name
     sql = _ONE_STATEMENT.format(
         response_table=quote(Response._meta.db_table),
@@ -220,35 +229,33 @@ def _one_statement() -> tuple[str, list[Field], list[Field]]:
             f"%s::{field.cast_db_type(connection)}[]" for field in answer_fields
         ),
     )
-    return sql, response_fields, answer_fields
+    return sql, response_fields
 
 
-def _insert_in_one_statement(response: Response, answers: list[Answer]) -> None:
+def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> None:
     """PostgreSQL: one INSERT of the response whose RETURNING feeds the INSERT of its answers,
     a single statement and so atomic on its own, in autocommit.
 
     This is the one write every young person's submission makes. As an ORM save and a bulk
     insert in a transaction it cost four round trips to the database (BEGIN, two INSERTs,
     COMMIT) and the building of both statements field by field, together the larger part of a
-    submission's time (benchmarks/, row 2); here it is one round trip. The values are prepared
-    by the models' fields, as the ORM would write them.
+    submission's time (benchmarks/, row 2); here it is one round trip. The response's values
+    are prepared by its fields, as the ORM would write them; the answers' are already what their
+    columns hold (validated integers, decimals in cents, masked text), one array per column.
     """
-    sql, response_fields, answer_fields = _one_statement()
+    sql, response_fields = _one_statement()
     params: list[Any] = [
         field.get_db_prep_save(field.pre_save(response, add=True), connection)
         for field in response_fields
     ]
-    params += [
-        [field.get_db_prep_save(getattr(answer, field.attname), connection) for answer in answers]
-        for field in answer_fields
+    params += [list(column) for column in zip(*answers, strict=True)] or [
+        [] for _field in AnswerRow._fields
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (response.pk,) = cursor.fetchone()
     response._state.adding = False
     response._state.db = connection.alias
-    for answer in answers:
-        answer.response = response
 
 
 def _is_whole_number(value: object) -> bool:
@@ -291,7 +298,7 @@ def _validated(
         if problem:
             errors["invite"] = problem
 
-    rows: list[Answer] = []
+    rows: list[AnswerRow] = []
     if not isinstance(answers, dict):
         errors["answers"] = gettext(
             'Give the answers as an object: {"<question key>": <answer>, ...}.'
@@ -332,12 +339,12 @@ def _answer_rows(
     answers: dict[str, Any],
     age: int | None,
     errors: dict[str, str],
-) -> list[Answer]:
-    """The Answer rows for ``answers``, adding a problem per offending key to ``errors``."""
+) -> list[AnswerRow]:
+    """The rows for ``answers``, adding a problem per offending key to ``errors``."""
     asked = [q for q in definition.questions if age is None or q.asks(age)]
     shown = shown_keys(asked, answers)
     by_key = definition.questions_by_key
-    rows: list[Answer] = []
+    rows: list[AnswerRow] = []
     for key, value in answers.items():
         field = f"answers.{str(key)[: KEY_MAX_LENGTH + 10]}"
         question = by_key.get(key)
@@ -399,23 +406,23 @@ def _decimal(value: object) -> Decimal:
         raise _AnswerProblem(gettext("This number is too large.")) from None
 
 
-def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
+def _rows_for(question: QuestionDefinition, value: object) -> list[AnswerRow]:
     kind = question.kind
     if kind == QuestionKind.SINGLE:
         if not isinstance(value, str):
             raise _AnswerProblem(gettext("Give one option value."))
         return [
-            Answer(question_id=question.id, option_id=option_id)
+            AnswerRow(question.id, option_id=option_id)
             for option_id in _option_ids(question, [value], ranked=False)
         ]
     if kind == QuestionKind.MULTIPLE:
         return [
-            Answer(question_id=question.id, option_id=option_id)
+            AnswerRow(question.id, option_id=option_id)
             for option_id in _option_ids(question, value, ranked=False)
         ]
     if kind == QuestionKind.RANKING:
         return [
-            Answer(question_id=question.id, option_id=option_id, rank=rank)
+            AnswerRow(question.id, option_id=option_id, rank=rank)
             for rank, option_id in enumerate(_option_ids(question, value, ranked=True), start=1)
         ]
     if kind == QuestionKind.SCALE:
@@ -425,7 +432,7 @@ def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
             raise _AnswerProblem(
                 gettext("Choose a whole number from 1 to %(points)s.") % {"points": points}
             )
-        return [Answer(question_id=question.id, number_value=number)]
+        return [AnswerRow(question.id, number_value=number)]
     if kind == QuestionKind.NUMBER:
         number = _decimal(value)
         low = question.min_value if question.min_value is not None else -NUMBER_LIMIT
@@ -435,7 +442,7 @@ def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
                 gettext("Give a number from %(low)s to %(high)s.")
                 % {"low": _plain(low), "high": _plain(high)}
             )
-        return [Answer(question_id=question.id, number_value=number)]
+        return [AnswerRow(question.id, number_value=number)]
     if kind == QuestionKind.TEXT:
         if not isinstance(value, str):
             raise _AnswerProblem(gettext("Give the answer as text."))
@@ -448,7 +455,7 @@ def _rows_for(question: QuestionDefinition, value: object) -> list[Answer]:
                 gettext("Write at most %(count)s characters (this answer has %(length)s).")
                 % {"count": question.max_length, "length": len(text)}
             )
-        return [Answer(question_id=question.id, text_value=mask_contact_details(text))]
+        return [AnswerRow(question.id, text_value=mask_contact_details(text))]
     raise _AnswerProblem(gettext("This question cannot be answered."))  # pragma: no cover
 
 

@@ -64,10 +64,18 @@ def test_the_one_statement_stores_what_the_orm_stores(survey, invite):
     assert fresh.withdrawn_at is None
 
 
+def test_a_submission_with_every_question_skipped_is_one_response_without_answers(survey, invite):
+    result = submit(survey, invite, answers={"mood": None, "story": "  ", "hobbies": []})
+
+    assert result.created
+    assert Response.objects.filter(pk=result.response.pk).exists()
+    assert not Answer.objects.filter(response_id=result.response.pk).exists()
+
+
 def test_an_answer_the_database_refuses_leaves_nothing_behind(survey, invite, monkeypatch):
     def with_a_broken_answer(definition, answers, age, errors):
         rows = original(definition, answers, age, errors)
-        rows[-1].option_id = 999_999  # no such option: the foreign key fails
+        rows[-1] = rows[-1]._replace(option_id=999_999)  # no such option: the foreign key fails
         return rows
 
     original = services._answer_rows
