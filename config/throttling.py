@@ -7,10 +7,13 @@ school, means unpickling and pickling up to 600 floats on every submission, and 
 at the same moment can both read the same list and lose one another's timestamp.
 
 On Redis, ``SlidingWindowThrottle`` keeps the same sliding window in a sorted set (score: the
-request's time) and checks it with one MULTI/EXEC pipeline: drop what left the window, add this
-request, count, read the oldest (for ``Retry-After``). The pipeline is atomic, so concurrent
-requests are all counted. A refused request is taken out again, as DRF does not count refusals
-either. With another cache (the in-memory one of tests and ``runserver``) DRF's own list is used.
+request's time) and checks it with one small server-side script (``_WINDOWS``): drop what left
+the window, add this request, count; a refused request is taken out again at once (DRF does not
+count refusals either) and the oldest time in the window comes back for ``Retry-After``. A
+script runs atomically, so concurrent requests are all counted, and one call checks all of a
+view's windows: one command and one reply, where a MULTI/EXEC pipeline sent a dozen and parsed
+a dozen (and a refusal cost a second round trip). With another cache (the in-memory one of tests
+and ``runserver``) DRF's own list is used.
 
 A cache that fails lets the request through with a warning: refusing every young person
 because Redis restarts would be worse than a minute without a limit. A client's address counts
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import weakref
 
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -30,6 +34,52 @@ from rest_framework.views import APIView
 from config.cache import raw_client
 
 logger = logging.getLogger(__name__)
+
+
+# KEYS: the windows' sorted sets. ARGV: now, this request's member, then per window its length
+# in seconds and its limit. Returns per window nil (allowed) or the oldest time still in it
+# (refused; as text, since a Lua number would come back as an integer).
+_WINDOWS = """
+local now = tonumber(ARGV[1])
+local member = ARGV[2]
+local verdicts = {}
+for i, key in ipairs(KEYS) do
+    local seconds = tonumber(ARGV[1 + 2 * i])
+    local limit = tonumber(ARGV[2 + 2 * i])
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - seconds)
+    redis.call('ZADD', key, now, member)
+    redis.call('EXPIRE', key, math.floor(seconds) + 1)
+    verdicts[i] = false
+    if redis.call('ZCARD', key) > limit then
+        redis.call('ZREM', key, member)
+        local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+        verdicts[i] = oldest[2] or ARGV[1]
+    end
+end
+return verdicts
+"""
+
+
+def _check_windows(client, throttles: list[SlidingWindowThrottle], keys: list[str]) -> list[bool]:
+    """Every throttle's window (at ``keys``, full cache keys) checked in one script call."""
+    script = _scripts.get(client)
+    if script is None:
+        script = _scripts.setdefault(client, client.register_script(_WINDOWS))
+    now = throttles[0].timer()
+    member = f"{now:.6f}:{secrets.token_hex(4)}"
+    args: list[object] = [repr(now), member]
+    for throttle in throttles:
+        throttle.now = now
+        args += [throttle.duration, throttle.num_requests]
+    verdicts = []
+    for throttle, oldest in zip(throttles, script(keys=keys, args=args), strict=True):
+        throttle.oldest = None if oldest is None else float(oldest)
+        verdicts.append(oldest is None)
+    return verdicts
+
+
+# Per Redis client (one per pool, config.cache): _WINDOWS registered with it, called by its hash.
+_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SlidingWindowThrottle(SimpleRateThrottle):
@@ -48,35 +98,11 @@ class SlidingWindowThrottle(SimpleRateThrottle):
             client = raw_client(self.cache)
             if client is None:
                 return super().allow_request(request, view)
-            return self._allow_in_redis(client, self.cache.make_key(key))
+            (allowed,) = _check_windows(client, [self], [self.cache.make_key(key)])
+            return allowed
         except Exception:  # the cache's own errors vary by backend
             logger.warning("rate limit cache unavailable; request let through", exc_info=True)
             return True
-
-    def _allow_in_redis(self, client, key: str) -> bool:
-        pipe = client.pipeline(transaction=True)
-        self._queue(pipe, key)
-        return self._verdict(client, pipe.execute())
-
-    def _queue(self, pipe, key: str) -> None:
-        """Add this request's check of the window at ``key`` (a full cache key) to ``pipe``."""
-        self.now = self.timer()
-        self._key, self._member = key, f"{self.now:.6f}:{secrets.token_hex(4)}"
-        pipe.zremrangebyscore(key, "-inf", self.now - self.duration)
-        pipe.zadd(key, {self._member: self.now})
-        pipe.zcard(key)
-        pipe.zrange(key, 0, 0, withscores=True)
-        pipe.expire(key, int(self.duration) + 1)
-
-    QUEUED = 5  # results _queue adds to a pipeline
-
-    def _verdict(self, client, results: list) -> bool:
-        _removed, _added, count, oldest, _expiry = results
-        if count <= self.num_requests:
-            return True
-        self.oldest = oldest[0][1] if oldest else self.now
-        client.zrem(self._key, self._member)  # a refusal does not count
-        return False
 
     def wait(self) -> float | None:
         if self.oldest is None:
@@ -97,7 +123,7 @@ class SlidingWindowThrottle(SimpleRateThrottle):
 
 def allow_together(throttles: list, request: Request, view: APIView) -> list[bool]:
     """``allow_request`` of every throttle, the sliding windows on Redis checked in a single
-    pipeline: one round trip for all of a view's limits. Fails open like each of them."""
+    script call: one round trip for all of a view's limits. Fails open like each of them."""
     verdicts: list[bool | None] = [None] * len(throttles)  # None: asked on its own below
     pending: list[tuple[int, SlidingWindowThrottle, str]] = []
     client = None
@@ -114,15 +140,11 @@ def allow_together(throttles: list, request: Request, view: APIView) -> list[boo
             pending.append((index, throttle, throttle.cache.make_key(key)))
     if pending:
         try:
-            pipe = client.pipeline(transaction=True)
-            for _index, throttle, key in pending:
-                throttle._queue(pipe, key)
-            results = pipe.execute()
-            for number, (index, throttle, _key) in enumerate(pending):
-                size = SlidingWindowThrottle.QUEUED
-                verdicts[index] = throttle._verdict(
-                    client, results[number * size : (number + 1) * size]
-                )
+            allowed = _check_windows(
+                client, [throttle for _i, throttle, _k in pending], [key for *_r, key in pending]
+            )
+            for (index, _throttle, _key), verdict in zip(pending, allowed, strict=True):
+                verdicts[index] = verdict
         except Exception:  # the cache's own errors vary by backend
             logger.warning("rate limit cache unavailable; request let through", exc_info=True)
             for index, _throttle, _key in pending:

@@ -142,13 +142,32 @@ def test_a_views_limits_are_checked_in_one_round_trip(monkeypatch):
         sent.append(1)
         return send(self, *args, **kwargs)
 
+    # The first call to a Redis that has not seen the script yet also loads it (SCRIPT LOAD).
+    allow_together([PerAddress(), PerAddressToo()], request("198.51.100.1"), None)
     monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
     verdicts = []
     for _ in range(4):
         sent.clear()
         verdicts.append(allow_together([PerAddress(), PerAddressToo()], request(), None))
         if verdicts[-1] == [True, True]:
-            assert len(sent) == 1  # both windows in one MULTI/EXEC
+            assert len(sent) == 1  # both windows in one script call
 
-    # Each window keeps its own count; a refusal is not counted in the window that refused.
+    # Each window keeps its own count; a refusal is not counted in the window that refused,
+    # and costs no second round trip.
     assert verdicts == [[True, True], [True, True], [False, True], [False, False]]
+    assert len(sent) == 1
+
+
+@pytest.mark.redis
+def test_a_redis_that_forgot_the_script_gets_it_again():
+    """After a restart Redis holds no scripts: the check loads it again and counts as before."""
+    cache = redis_cache()
+    cache.clear()
+    assert at(1000.0, cache).allow_request(request(), None)
+
+    raw_client(cache).script_flush()
+
+    assert at(1001.0, cache).allow_request(request(), None)
+    refused = at(1002.0, cache)
+    assert not refused.allow_request(request(), None)
+    assert refused.wait() == pytest.approx(58.0)
