@@ -270,9 +270,10 @@ def run(bench: Bench) -> None:
             ROW,
             "CPU of one request (same client, mean of 300; PostgreSQL and Redis: every process "
             "of theirs on the machine, read from /proc): a submission "
-            f"{_cpu_text(sub_cpu)}; healthz {_cpu_text(health_cpu)}. Under load the two "
-            "gunicorn workers, PostgreSQL and Redis share the 2 cores, so the burst's ratio "
-            f"follows these sums: {sum(health_cpu) / sum(sub_cpu):.2f}.",
+            f"{_cpu_text(sub_cpu)}; healthz {_cpu_text(health_cpu)}; the ratio of the sums "
+            f"{sum(health_cpu) / sum(sub_cpu):.2f}. Under load the two gunicorn workers, "
+            "PostgreSQL, Redis and the load generator share the 2 cores, so the burst's ratio "
+            "follows such sums, plus what gunicorn and the generator spend on each connection.",
         )
     if not throughput.passed and ratio:
         report.note(ROW, f"throughput: {missed_by(ratio, THROUGHPUT_LIMIT, at_least=True)}")
@@ -284,7 +285,7 @@ def run(bench: Bench) -> None:
             f"of a submission is {sub_sql:.0f} statements (the survey with its campaign and the "
             "invite link, each one hand-written SELECT, config.rows; one INSERT of the response "
             "and its answers, handed over as one array per column) and "
-            f"{sub_redis:.0f} Redis round trips (both rate limits in one pipeline, the debounced "
+            f"{sub_redis:.0f} Redis round trips (both rate limits in one script call, the debounced "
             "refresh). The CPU line above shows where the rest goes: Django's request handling "
             "and the validation, and PostgreSQL's share, mostly the INSERT's upkeep of the "
             "answers' seven indexes and its three foreign-key checks per answer row (measured "
