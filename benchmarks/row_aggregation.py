@@ -91,8 +91,9 @@ def run(bench: Bench) -> None:
             "packed into one number that is summed), but it needs a first pass to find each "
             "response's groups, and summing the packed numbers costs twice as much again as "
             "the join and count (measured once at 100k: 0.43 s for the join and count alone, "
-            "1.35 s with the sum, 0.30 s for the bare query). Counting every group anew stays "
-            "above 2x; what would close it is counting incrementally: each refresh adds the "
+            "1.35 s with the sum, 0.30 s for the bare query; one GROUP BY GROUPING SETS over "
+            "the same ten breakdowns took 14.6 s against 0.28 s). Counting every group anew "
+            "stays above 2x; what would close it is counting incrementally: each refresh adds the "
             "responses stored since the last one and takes out the withdrawn ones, with a full "
             "recount now and then.",
         )
