@@ -26,6 +26,7 @@ from consultations.services import (
 )
 from surveys.models import Option, Question, QuestionKind, Survey, SurveyStatus
 from surveys.services import response_submit, response_withdraw
+from tests.every_kind import add_every_kind
 
 
 @pytest.fixture(autouse=True)
@@ -72,26 +73,7 @@ def survey(campaign) -> Survey:
     survey = Survey.objects.create(
         campaign=campaign, slug="op-school", title_nl="Op school", status=SurveyStatus.OPEN
     )
-    add_question(survey, "mood", QuestionKind.SCALE)
-    add_question(survey, "sport", QuestionKind.SINGLE, options=["football", "swimming", "dance"])
-    add_question(
-        survey,
-        "sport_where",
-        QuestionKind.SINGLE,
-        options=["club", "street"],
-        show_if={"question": "sport", "any_of": ["football"]},
-    )
-    add_question(
-        survey,
-        "hobbies",
-        QuestionKind.MULTIPLE,
-        options=["music", "reading", "games", "drawing"],
-        max_choices=2,
-    )
-    add_question(survey, "hours", QuestionKind.NUMBER, min_value=0, max_value=40)
-    add_question(survey, "story", QuestionKind.TEXT, max_length=60)
-    add_question(survey, "priorities", QuestionKind.RANKING, options=["food", "toilets", "say"])
-    add_question(survey, "say", QuestionKind.SINGLE, options=["yes", "no"], min_age=12)
+    add_every_kind(survey, add_question)
     survey.refresh_from_db()
     return survey
 

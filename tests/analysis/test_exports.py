@@ -44,9 +44,10 @@ from config.exceptions import ConflictError, InvalidInputError, NotAllowedError
 from consultations.models import Campaign, CrcArticle, MemberOrganisation
 from consultations.services import invite_link_create, member_organisation_create
 from roundtables.models import Outcome, OutcomePoint, Roundtable, RoundtableStatus
-from surveys.models import Answer, QuestionKind, Response, Survey, SurveyStatus
+from surveys.models import Answer, Response, Survey, SurveyStatus
 from surveys.services import response_submit, response_withdraw
 from tests.analysis.conftest import add_question, make_campaign, random_answers
+from tests.every_kind import add_every_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -98,26 +99,7 @@ def build_export_scenario(*, count: int = 80, seed: int = 5, k: int = 5) -> Expo
         title_fr="À l'école",
         status=SurveyStatus.OPEN,
     )
-    add_question(survey, "mood", QuestionKind.SCALE)
-    add_question(survey, "sport", QuestionKind.SINGLE, options=["football", "swimming", "dance"])
-    add_question(
-        survey,
-        "sport_where",
-        QuestionKind.SINGLE,
-        options=["club", "street"],
-        show_if={"question": "sport", "any_of": ["football"]},
-    )
-    add_question(
-        survey,
-        "hobbies",
-        QuestionKind.MULTIPLE,
-        options=["music", "reading", "games", "drawing"],
-        max_choices=2,
-    )
-    add_question(survey, "hours", QuestionKind.NUMBER, min_value=0, max_value=40)
-    add_question(survey, "story", QuestionKind.TEXT, max_length=60)
-    add_question(survey, "priorities", QuestionKind.RANKING, options=["food", "toilets", "say"])
-    add_question(survey, "say", QuestionKind.SINGLE, options=["yes", "no"], min_age=12)
+    add_every_kind(survey, add_question)
     for question in survey.questions.all():
         codes = ARTICLES.get(question.key, [])
         question.articles.set(CrcArticle.objects.filter(code__in=codes))

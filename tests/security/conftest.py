@@ -27,10 +27,11 @@ from consultations.models import Campaign, InviteLink, MemberOrganisation
 from consultations.services import invite_link_create, member_organisation_create
 from roundtables.models import Registration, Roundtable, RoundtableStatus
 from roundtables.services import registration_create, roundtable_create
-from surveys.models import Answer, QuestionKind, Survey, SurveyStatus
+from surveys.models import Answer, Survey, SurveyStatus
 from surveys.services import response_submit
 from tests.accounts.helpers import activate_totp
 from tests.analysis.conftest import add_question, make_campaign
+from tests.every_kind import add_every_kind
 
 PASSWORD = "a long and unusual passphrase 7"
 SECRET_ANSWER = "Mijn geheim antwoord over de speelplaats"
@@ -106,26 +107,7 @@ def build_world() -> World:
     survey = Survey.objects.create(
         campaign=campaign, slug="op-school", title_nl="Op school", status=SurveyStatus.OPEN
     )
-    add_question(survey, "mood", QuestionKind.SCALE)
-    add_question(survey, "sport", QuestionKind.SINGLE, options=["football", "swimming", "dance"])
-    add_question(
-        survey,
-        "sport_where",
-        QuestionKind.SINGLE,
-        options=["club", "street"],
-        show_if={"question": "sport", "any_of": ["football"]},
-    )
-    add_question(
-        survey,
-        "hobbies",
-        QuestionKind.MULTIPLE,
-        options=["music", "reading", "games", "drawing"],
-        max_choices=2,
-    )
-    add_question(survey, "hours", QuestionKind.NUMBER, min_value=0, max_value=40)
-    add_question(survey, "story", QuestionKind.TEXT, max_length=200)
-    add_question(survey, "priorities", QuestionKind.RANKING, options=["food", "toilets", "say"])
-    add_question(survey, "say", QuestionKind.SINGLE, options=["yes", "no"], min_age=12)
+    add_every_kind(survey, add_question, story={"max_length": 200})
 
     organisation = member_organisation_create(name="Chiro Gent")
     campaign.organisations.add(organisation)

@@ -22,6 +22,7 @@ from consultations.services import (
     member_organisation_create,
 )
 from surveys.models import Option, Question, QuestionKind, Survey, SurveyStatus
+from tests.every_kind import add_every_kind
 
 
 @pytest.fixture(autouse=True)
@@ -92,35 +93,17 @@ def make_survey(db) -> Callable[..., Survey]:
 @pytest.fixture
 def survey(make_survey, campaign) -> Survey:
     survey = make_survey(campaign, intro_nl="Zeg het ons.", intro_en="Tell us.")
-    add_question(
+    add_every_kind(
         survey,
-        "mood",
-        QuestionKind.SCALE,
-        text_nl="Hoe voel je je op school?",
-        easy_text_nl="Hoe gaat het met jou op school?",
-        text_en="How do you feel at school?",
-        easy_text_en="How are you at school?",
-        help_en="Pick a face.",
+        add_question,
+        mood={
+            "text_nl": "Hoe voel je je op school?",
+            "easy_text_nl": "Hoe gaat het met jou op school?",
+            "text_en": "How do you feel at school?",
+            "easy_text_en": "How are you at school?",
+            "help_en": "Pick a face.",
+        },
     )
-    add_question(survey, "sport", QuestionKind.SINGLE, options=["football", "swimming", "dance"])
-    add_question(
-        survey,
-        "sport_where",
-        QuestionKind.SINGLE,
-        options=["club", "street"],
-        show_if={"question": "sport", "any_of": ["football"]},
-    )
-    add_question(
-        survey,
-        "hobbies",
-        QuestionKind.MULTIPLE,
-        options=["music", "reading", "games", "drawing"],
-        max_choices=2,
-    )
-    add_question(survey, "hours", QuestionKind.NUMBER, min_value=0, max_value=40)
-    add_question(survey, "story", QuestionKind.TEXT, max_length=60)
-    add_question(survey, "priorities", QuestionKind.RANKING, options=["food", "toilets", "say"])
-    add_question(survey, "say", QuestionKind.SINGLE, options=["yes", "no"], min_age=12)
     survey.refresh_from_db()
     return survey
 
