@@ -87,7 +87,7 @@ def survey_get_public(*, slug: str) -> Survey:
     """A published survey (open or closed, of a campaign past its draft), its campaign loaded.
 
     Read on every submission and every page of the youth flow, so in one hand-written statement
-    (config.rows: the ORM's query building cost ten times the query).
+    (config.rows: building the query through the ORM cost several times running it).
     """
     with connection.cursor() as cursor:
         cursor.execute(
