@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import Field, Model
+from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
 
@@ -28,6 +29,17 @@ def select_list(model: type[Model], alias: str, fields: Sequence[str] | None = N
     ``alias``, in the order ``instance_from_row`` reads them."""
     quote = connections["default"].ops.quote_name
     return ", ".join(f"{alias}.{quote(field.column)}" for field in _fields(model, fields))
+
+
+def table(model: type[Model]) -> str:
+    """``model``'s table, quoted."""
+    return connections["default"].ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[Model], name: str) -> str:
+    """The column of ``model``'s field ``name`` (a field's name or attname), quoted."""
+    (field,) = _fields(model, [name])
+    return connections["default"].ops.quote_name(field.column)
 
 
 def instance_from_row(
@@ -40,16 +52,17 @@ def instance_from_row(
 ) -> M:
     """An instance of ``model`` from ``row[start:]``, read as ``select_list`` wrote it: the
     fields not named are deferred, as with ``QuerySet.only``."""
-    chosen = _fields(model, fields)
-    converters = _converters(model, tuple(fields) if fields else None, using)
     connection = connections[using]
-    values = []
-    for offset, field in enumerate(chosen):
+    names, values = [], []
+    for offset, (field, expression, converters) in enumerate(
+        _converters(model, tuple(fields) if fields else None, using)
+    ):
         value = row[start + offset]
-        for converter in converters[offset]:
-            value = converter(value, field, connection)
+        for converter in converters:
+            value = converter(value, expression, connection)
+        names.append(field.attname)
         values.append(value)
-    return model.from_db(using, [field.attname for field in chosen], values)
+    return model.from_db(using, names, values)
 
 
 def _fields(model: type[Model], names: Sequence[str] | None) -> list[Field]:
@@ -65,13 +78,15 @@ def _fields(model: type[Model], names: Sequence[str] | None) -> list[Field]:
 @functools.cache
 def _converters(
     model: type[Model], names: tuple[str, ...] | None, using: str
-) -> list[list[Callable[..., Any]]]:
-    """Per field, what the ORM's compiler would run on its value (backend, then field)."""
+) -> list[tuple[Field, Col, list[Callable[..., Any]]]]:
+    """Per field: the field, its column expression, and what the ORM's compiler would run on
+    its value (the backend's converters, then the field's), given that expression."""
     connection = connections[using]
     result = []
     for field in _fields(model, names):
-        column = field.get_col(model._meta.db_table)
-        result.append(
-            connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        expression = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
         )
+        result.append((field, expression, converters))
     return result

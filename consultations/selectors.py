@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from config.exceptions import NotFoundError
-from config.rows import instance_from_row, select_list
+from config.rows import column, instance_from_row, select_list, table
 from consultations.models import (
     INVITE_CODE_LENGTH,
     Campaign,
@@ -140,11 +140,9 @@ _INVITE_LINK_IDS = "SELECT {columns} FROM {table} l WHERE l.{code} = %s AND l.{i
 
 @functools.cache
 def _invite_link_ids_sql() -> str:
-    quote = connection.ops.quote_name
-    meta = InviteLink._meta
     return _INVITE_LINK_IDS.format(
         columns=select_list(InviteLink, "l", _IDS_ONLY),
-        table=quote(meta.db_table),
-        code=quote(meta.get_field("code").column),
-        is_active=quote(meta.get_field("is_active").column),
+        table=table(InviteLink),
+        code=column(InviteLink, "code"),
+        is_active=column(InviteLink, "is_active"),
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from config.exceptions import InvalidInputError, NotFoundError
-from config.rows import instance_from_row, select_list
+from config.rows import column, instance_from_row, select_list, table
 from consultations.models import Campaign, CampaignStatus
 from consultations.translation import localized
 from surveys.definition import QuestionDefinition, SurveyDefinition, survey_definition
@@ -112,18 +112,16 @@ _PUBLIC_SURVEY = (
 
 @functools.cache
 def _public_survey_sql() -> str:
-    quote = connection.ops.quote_name
-    survey, campaign = Survey._meta, Campaign._meta
     return _PUBLIC_SURVEY.format(
         survey_columns=select_list(Survey, "s"),
         campaign_columns=select_list(Campaign, "c"),
-        survey_table=quote(survey.db_table),
-        campaign_table=quote(campaign.db_table),
-        campaign_pk=quote(campaign.pk.column),
-        survey_campaign=quote(survey.get_field("campaign").column),
-        survey_slug=quote(survey.get_field("slug").column),
-        survey_status=quote(survey.get_field("status").column),
-        campaign_status=quote(campaign.get_field("status").column),
+        survey_table=table(Survey),
+        campaign_table=table(Campaign),
+        campaign_pk=column(Campaign, "id"),
+        survey_campaign=column(Survey, "campaign"),
+        survey_slug=column(Survey, "slug"),
+        survey_status=column(Survey, "status"),
+        campaign_status=column(Campaign, "status"),
     )
 
 

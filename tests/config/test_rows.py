@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from config.rows import instance_from_row, select_list
+from config.rows import column, instance_from_row, select_list, table
 from consultations.models import Campaign
 from consultations.services import campaign_create
 
@@ -77,3 +77,10 @@ def test_a_row_holding_two_models_is_read_from_an_offset():
 
     assert found == campaign
     assert found.languages == ["nl"]
+
+
+def test_table_and_column_names_come_quoted_from_the_model():
+    quote = connection.ops.quote_name
+    assert table(Campaign) == quote(Campaign._meta.db_table)
+    assert column(Campaign, "languages") == quote("languages")
+    assert column(Campaign, "id") == quote("id")
