@@ -140,15 +140,29 @@ def seconds_text(value: float) -> str:
     return f"{value:.2f} s"
 
 
-def ratio_text(value: float) -> str:
-    return f"{value:.2f}x"
+def _fixed(value: float, limit: float | None = None) -> str:
+    """``value`` with two decimals, or with as many more (up to four) as it takes not to read as
+    ``limit`` when it is not: 0.4993 against a limit of 0.5 is "0.499", not "0.50"."""
+    text = f"{value:.2f}"
+    for places in (3, 4):
+        if limit is None or value == limit or float(text) != limit:
+            break
+        text = f"{value:.{places}f}"
+    return text
+
+
+def ratio_text(value: float, limit: float | None = None) -> str:
+    return f"{_fixed(value, limit)}x"
+
+
+def _over(factor: float) -> str:
+    return f"{(factor - 1) * 100:.1f}% over" if factor < 1.1 else f"{factor:.1f}x over"
 
 
 def missed_by(value: float, limit: float, *, at_least: bool = False) -> str:
     """How far a figure is from its target, for the notes of a failed line."""
+    shown = _fixed(value, limit)
     if at_least:
-        short = limit / value
-        return f"target missed: {value:.2f} where at least {limit:g} is wanted ({short:.1f}x short)"
-    return (
-        f"target missed: {value:.2f} where at most {limit:g} is wanted ({value / limit:.1f}x over)"
-    )
+        short = (1 - value / limit) * 100
+        return f"target missed: {shown} where at least {limit:g} is wanted ({short:.1f}% short)"
+    return f"target missed: {shown} where at most {limit:g} is wanted ({_over(value / limit)})"

@@ -116,7 +116,7 @@ def run(bench: Bench) -> None:
                     what,
                     seconds_text(outcome["seconds"]),
                     seconds_text(reference),
-                    ratio_text(ratio),
+                    ratio_text(ratio, TIME_LIMIT),
                     target,
                     passed=ratio <= TIME_LIMIT,
                 )
@@ -164,7 +164,7 @@ def run(bench: Bench) -> None:
                 what,
                 f"{big['peak_kb'] / 1024:.0f} MiB",
                 f"{little['peak_kb'] / 1024:.0f} MiB",
-                ratio_text(ratio),
+                ratio_text(ratio, MEMORY_LIMIT),
                 target,
                 passed=ratio <= MEMORY_LIMIT,
             )
