@@ -14,7 +14,7 @@ from surveys.models import Answer, QuestionKind, Response, Survey
 
 ROW = "3"
 TITLE = "aggregation"
-REPEAT = 3
+REPEAT = 5
 RATIO_LIMIT = 2.0
 SCALING_LIMIT = 12.0
 

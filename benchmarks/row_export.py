@@ -21,6 +21,10 @@ TITLE = "export"
 TIME_LIMIT = 5.0
 MEMORY_LIMIT = 1.5
 CHILD_TIMEOUT = 20 * 60  # the Celery hard time limit of an export task
+# Each export and its reference are measured this many times, alternated; a line keeps the best
+# time of each (the least disturbed by the other work of a shared machine) and the highest peak
+# memory.
+REPEAT = 3
 
 # The rows an export reads: every answer of the campaign's counted responses with the
 # response's day, age band, language and organisation, in response order.
@@ -89,18 +93,32 @@ def export_in_child(bench: Bench, fmt: str, campaign_id: int, path) -> dict:
     return json.loads(lines[-1])
 
 
+def measured(bench: Bench, fmt: str, size: int, campaign_id: int) -> tuple[float, int, dict]:
+    """COPY and the export, alternated ``REPEAT`` times: the best COPY time with its bytes, and
+    the export's outcome with its best time and its highest peak memory (or its error)."""
+    copies: list[tuple[float, int]] = []
+    outcomes: list[dict] = []
+    for _ in range(REPEAT):
+        copies.append(copy_seconds(bench, campaign_id, bench.workdir / f"copy-{size}.csv"))
+        outcome = export_in_child(bench, fmt, campaign_id, bench.workdir / f"export-{size}.{fmt}")
+        if "error" in outcome:
+            return min(copies)[0], min(copies)[1], outcome
+        outcomes.append(outcome)
+    best = dict(min(outcomes, key=lambda outcome: outcome["seconds"]))
+    best["peak_kb"] = max(outcome["peak_kb"] for outcome in outcomes)
+    best["baseline_kb"] = max(outcome["baseline_kb"] for outcome in outcomes)
+    best["times"] = [outcome["seconds"] for outcome in outcomes]
+    best["copy_times"] = [seconds for seconds, _bytes in copies]
+    return min(copies)[0], min(copies)[1], best
+
+
 def run(bench: Bench) -> None:
     report = bench.report
     results: dict[tuple[str, int], dict] = {}
     for fmt in ("csv", "xlsx"):
         for size in bench.sizes:
             campaign_id = bench.surveys[size].campaign.pk
-            reference, reference_bytes = copy_seconds(
-                bench, campaign_id, bench.workdir / f"copy-{size}.csv"
-            )
-            outcome = export_in_child(
-                bench, fmt, campaign_id, bench.workdir / f"export-{size}.{fmt}"
-            )
+            reference, reference_bytes, outcome = measured(bench, fmt, size, campaign_id)
             outcome["copy_seconds"] = reference
             outcome["copy_bytes"] = reference_bytes
             results[fmt, size] = outcome
@@ -128,7 +146,9 @@ def run(bench: Bench) -> None:
                 f"which {(outcome['peak_kb'] - outcome['baseline_kb']) / 1024:.0f} MiB above the "
                 f"process before the call ({outcome['baseline_kb'] / 1024:.0f} MiB: Python, "
                 f"Django, the renderer). COPY: {reference_bytes / 1e6:.1f} MB in "
-                f"{reference:.2f} s."
+                f"{reference:.2f} s. Times of the {REPEAT} runs: the export "
+                f"{', '.join(f'{t:.2f}' for t in outcome['times'])} s, COPY "
+                f"{', '.join(f'{t:.2f}' for t in outcome['copy_times'])} s."
                 + ("" if line.passed else f" {missed_by(ratio, TIME_LIMIT)}."),
             )
 
@@ -173,11 +193,13 @@ def run(bench: Bench) -> None:
             report.note(ROW, f"{fmt.upper()} memory: {missed_by(ratio, MEMORY_LIMIT)}")
     report.note(
         ROW,
-        "Each export runs once, in a fresh process (`python -m benchmarks.export_child`, "
-        "production settings), writing to a file; its time is the call of "
+        f"Each export runs {REPEAT} times, each in a fresh process (`python -m "
+        "benchmarks.export_child`, production settings), writing to a file, alternated with "
+        "its reference; a line compares the best time of each, and memory is the highest peak "
+        "of the runs. An export's time is the call of "
         "`analysis.exports.write_raw_responses_csv` or `write_xlsx(language='nl', "
         "include_raw=True)` only, its memory the process's peak resident size (VmHWM). The "
-        "reference, run just before it: `COPY (SELECT every answer of the campaign's counted "
+        "reference, run just before each: `COPY (SELECT every answer of the campaign's counted "
         "responses with the response's day, age band, language, organisation, the question key "
         "and option value, ORDER BY response) TO STDOUT (FORMAT csv)` through psycopg into a "
         "file — the rows the export has to read, unpivoted.",
