@@ -102,14 +102,14 @@ def measured(bench: Bench, fmt: str, size: int, campaign_id: int) -> tuple[float
         copies.append(copy_seconds(bench, campaign_id, bench.workdir / f"copy-{size}.csv"))
         outcome = export_in_child(bench, fmt, campaign_id, bench.workdir / f"export-{size}.{fmt}")
         if "error" in outcome:
-            return min(copies)[0], min(copies)[1], outcome
+            return (*min(copies), outcome)
         outcomes.append(outcome)
     best = dict(min(outcomes, key=lambda outcome: outcome["seconds"]))
     best["peak_kb"] = max(outcome["peak_kb"] for outcome in outcomes)
     best["baseline_kb"] = max(outcome["baseline_kb"] for outcome in outcomes)
     best["times"] = [outcome["seconds"] for outcome in outcomes]
     best["copy_times"] = [seconds for seconds, _bytes in copies]
-    return min(copies)[0], min(copies)[1], best
+    return (*min(copies), best)
 
 
 def run(bench: Bench) -> None:
